@@ -1,0 +1,199 @@
+"""The `faultline` command. Heavy libraries load inside commands, so `--help` stays instant."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+app = typer.Typer(
+    help="Faultline: an offline assistant that explains open vs closed AI, citing its sources.",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+)
+
+Opt = typer.Option
+
+
+class Failure(Exception):
+    """A problem the user can fix; printed as one clear line, exit code 2."""
+
+
+def settings_from(ctx: typer.Context, **more: Any):
+    from pydantic import ValidationError
+
+    from app.settings import load_settings
+
+    overrides = {**ctx.obj, **{k: v for k, v in more.items() if v is not None}}
+    try:
+        return load_settings(**overrides), overrides
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(p) for p in err["loc"])
+        raise Failure(f"invalid setting {field}: {err['msg']} (check FAULTLINE_"
+                      f"{field.upper()} or the flag)") from exc
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    corpus_dir: Annotated[Path | None, Opt(help="Knowledge-base folder.")] = None,
+    extra_dir: Annotated[list[Path] | None, Opt(help="Another folder to index (repeatable).")
+                         ] = None,
+    index_dir: Annotated[Path | None, Opt(help="Where the index lives.")] = None,
+    data_dir: Annotated[Path | None, Opt(help="User data: models, uploads, feedback.")] = None,
+    backend: Annotated[str | None, Opt(help="auto | ollama | embedded")] = None,
+    ollama_model: Annotated[str | None, Opt(help="Ollama model tag.")] = None,
+    embedded_model: Annotated[str | None, Opt(help="Bundled GGUF model key.")] = None,
+    k: Annotated[int | None, Opt(help="Passages per answer.")] = None,
+) -> None:
+    ctx.obj = {"corpus_dir": corpus_dir, "extra_dirs": extra_dir or None, "index_dir": index_dir,
+               "data_dir": data_dir, "backend": backend, "ollama_model": ollama_model,
+               "embedded_model": embedded_model, "k": k}
+    ctx.obj = {key: value for key, value in ctx.obj.items() if value is not None}
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    rebuild: Annotated[bool, Opt(help="Start from an empty index.")] = False,
+    if_missing: Annotated[bool, Opt(help="Only build when there is no index yet.")] = False,
+) -> None:
+    """Index the corpus, the licence texts and the model table (incremental)."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from app.index import Index
+    from app.ingest import ingest as run_ingest
+
+    settings, _ = settings_from(ctx)
+    console = Console(stderr=True)
+    if if_missing and Index(settings).read_manifest() is not None:
+        console.print(f"Index present at {settings.index_dir}; nothing to do.")
+        return
+    check_writable(settings.index_dir)
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("Embedding chunks", total=None)
+        report = run_ingest(settings, rebuild=rebuild,
+                            progress=lambda done, total: bar.update(task, completed=done,
+                                                                    total=total))
+    for error in report.errors:
+        console.print(f"[yellow]skipped[/] {error}")
+    console.print(report.summary())
+
+
+def check_writable(folder: Path) -> None:
+    import os
+
+    probe = folder if folder.exists() else next(p for p in folder.parents if p.exists())
+    if not os.access(probe, os.W_OK):
+        raise Failure(f"the index folder {folder} is not writable; choose another with "
+                      "--index-dir or FAULTLINE_INDEX_DIR")
+
+
+@app.command()
+def ask(
+    ctx: typer.Context,
+    question: Annotated[str, typer.Argument(help="Your question, in quotes.")],
+    as_json: Annotated[bool, Opt("--json", help="Print everything as JSON.")] = False,
+    kind: Annotated[str | None, Opt(help="Only search article | licence | model.")] = None,
+    strict: Annotated[bool, Opt(help="Abstain when the answer cites nothing.")] = True,
+) -> None:
+    """Answer a question from the knowledge base, with numbered citations."""
+    from app.answer import Answerer, clean_question
+
+    if kind not in (None, "article", "licence", "model"):
+        raise Failure(f"unknown kind {kind!r}: use article, licence or model")
+    settings, _ = settings_from(ctx)
+    question, notice = clean_question(question)
+    if notice and not as_json:
+        typer.echo(notice, err=True)
+    answer = Answerer(settings).ask(question, kind=kind, strict=strict)
+    if as_json:
+        data = answer.model_dump(mode="json")
+        data["cited"] = [p.model_dump(mode="json") for p in answer.cited]
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    typer.echo(answer.text)
+    if answer.cited:
+        typer.echo("\nSources:")
+        for p in answer.cited:
+            typer.echo(f"  [{p.n}] {p.label}" + (f" — {p.url}" if p.url else ""))
+    who = f"{answer.backend}: {answer.model}" if answer.backend else "no model needed"
+    t = answer.timings
+    first = f"first token {t.first_token_ms / 1000:.1f} s, " if t.first_token_ms else ""
+    typer.echo(f"\n({who}; {first}total {t.total_ms / 1000:.1f} s)", err=True)
+    if answer.note:
+        typer.echo(f"Note: {answer.note}", err=True)
+
+
+@app.command()
+def config(ctx: typer.Context) -> None:
+    """Print the effective settings and where each value came from."""
+    settings, overrides = settings_from(ctx)
+    origin = settings.sources(overrides)
+    width = max(map(len, origin))
+    for name, value in settings.model_dump().items():
+        typer.echo(f"{name:<{width}}  {value!s:<60}  [{origin[name]}]")
+
+
+@app.command()
+def doctor(
+    ctx: typer.Context,
+    quiet: Annotated[bool, Opt(help="Only print problems.")] = False,
+) -> None:
+    """Check that everything Faultline needs is present; exit non-zero when it cannot answer."""
+    from app.doctor import run_checks
+
+    settings, _ = settings_from(ctx)
+    fatal = False
+    for check in run_checks(settings):
+        fatal |= check.fatal and not check.ok
+        if check.ok and quiet:
+            continue
+        mark = "ok  " if check.ok else ("FAIL" if check.fatal else "warn")
+        typer.echo(f"[{mark}] {check.name}: {check.detail}" +
+                   ("" if check.ok or not check.fix else f" -> {check.fix}"))
+    if fatal:
+        raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, Opt(help="Address to bind.")] = "127.0.0.1",
+    port: Annotated[int, Opt(help="Port (0: a free one).")] = 7860,
+) -> None:
+    """Start the chat web page."""
+    from app.ui import launch
+
+    settings, _ = settings_from(ctx)
+    launch(settings, host=host, port=port)
+
+
+def main() -> None:
+    from app.settings import go_offline
+
+    go_offline()
+    try:
+        app()
+    except Failure as exc:
+        typer.secho(f"error: {exc}", fg="red", err=True)
+        sys.exit(2)
+    except Exception as exc:  # known, user-fixable problems from the pipeline
+        from app.answer import QuestionRejected
+        from app.embed import EmbedderMissing
+        from app.index import IndexError_
+        from app.llm import BackendUnavailable
+
+        known = IndexError_ | BackendUnavailable | EmbedderMissing | QuestionRejected
+        if isinstance(exc, known):
+            typer.secho(f"error: {exc}", fg="red", err=True)
+            sys.exit(2)
+        raise
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,434 @@
+"""Stage 1: files -> sections. Reads the corpus (Markdown, text, HTML, PDF), the licence texts
+named in the manifest, and the model openness table, into LangChain Documents, one per section."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from langchain_core.documents import Document
+from pydantic import BaseModel, Field, HttpUrl, ValidationError
+
+from app.settings import Settings
+
+TEXT_TYPES = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".html": "html",
+              ".htm": "html", ".pdf": "pdf"}
+SKIP_NAMES = {"README.md", "FORMAT.md"}
+LICENCE_MANIFEST = "licences.yaml"
+MODELS_TABLE = "models.yaml"
+
+
+# ---------------------------------------------------------------- schemas
+
+
+class SourceLink(BaseModel):
+    title: str
+    url: HttpUrl
+
+
+class FrontMatter(BaseModel):
+    """Front matter of a knowledge-base document we write."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9.\-]*$")
+    title: str
+    kind: Literal["article", "model"] = "article"
+    topics: list[str] = Field(default_factory=list)
+    licence_keys: list[str] = Field(default_factory=list)
+    sources: list[SourceLink] = Field(default_factory=list)
+    updated: date | None = None
+
+
+class LicenceEntry(BaseModel):
+    """One licence of the manifest: its text is read from ScanCode's installed licence data."""
+
+    key: str
+    name: str
+    spdx: str
+    family: str
+    url: HttpUrl
+    osi_approved: bool = False
+
+
+class LicenceManifest(BaseModel):
+    licences: list[LicenceEntry]
+
+
+Level = Literal["none", "partial", "full"]
+
+
+class ModelRow(BaseModel):
+    """One row of the model openness table."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9.\-]*$")
+    name: str
+    family: str
+    developer: str
+    released: date
+    date_precision: Literal["day", "month"] = "day"
+    access: Literal["api", "download", "gated"]
+    licence: str
+    licence_name: str
+    osi_approved: bool
+    weights: Level
+    training_code: Level
+    training_data: Level
+    commercial_use: Literal["yes", "restricted", "no"]
+    restrictions: str = ""
+    sources: list[SourceLink] = Field(min_length=1)
+
+    def passage(self) -> str:
+        """The row as one retrievable sentence-style passage."""
+        access = {"api": "available only through an API",
+                  "download": "weights downloadable", "gated": "weights downloadable after "
+                  "accepting terms (gated)"}[self.access]
+        when = self.released.strftime("%B %Y" if self.date_precision == "month" else "%d %B %Y")
+        osi = "an OSI-approved licence" if self.osi_approved else "not an OSI-approved licence"
+        text = (f"{self.name} by {self.developer}, released {when}: {access}; licence: "
+                f"{self.licence_name} ({osi}). Published: weights {self.weights}, training code "
+                f"{self.training_code}, training data {self.training_data}. Commercial use: "
+                f"{self.commercial_use}.")
+        return text + (f" Notable restrictions: {self.restrictions}" if self.restrictions else "")
+
+
+class ModelsTable(BaseModel):
+    models: list[ModelRow]
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass
+class LoadError:
+    """A source that could not be loaded: which, why, and how to fix it."""
+
+    source: str
+    reason: str
+    fix: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}" + (f" ({self.fix})" if self.fix else "")
+
+
+@dataclass
+class Source:
+    """One loaded source: its identity, a content hash, and its sections as Documents."""
+
+    id: str
+    title: str
+    kind: str
+    path: str
+    content_hash: str
+    sections: list[Document] = field(default_factory=list)
+
+
+class SourceRejected(ValueError):
+    """Raised by a loader with a user-facing reason and fix."""
+
+    def __init__(self, reason: str, fix: str = ""):
+        super().__init__(reason)
+        self.reason, self.fix = reason, fix
+
+
+def digest(data: bytes | str) -> str:
+    if isinstance(data, str):
+        data = data.encode()
+    return hashlib.sha256(data).hexdigest()
+
+
+def section_doc(source_meta: dict, text: str, section: str) -> Document:
+    return Document(page_content=text.strip(), metadata={**source_meta, "section": section})
+
+
+# ---------------------------------------------------------------- files
+
+
+def read_text(raw: bytes) -> str:
+    if not raw.strip():
+        raise SourceRejected("the file is empty", "add some text or remove the file")
+    if b"\x00" in raw:
+        raise SourceRejected("binary content, not text", "save it as UTF-8 text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourceRejected(
+            f"not valid UTF-8 (byte {exc.start})", "re-save the file with UTF-8 encoding"
+        ) from exc
+
+
+FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.S)
+
+
+def split_front_matter(text: str) -> tuple[dict, str]:
+    match = FRONT.match(text)
+    if not match:
+        return {}, text
+    try:
+        meta = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as exc:
+        raise SourceRejected(
+            f"malformed front matter: {str(exc).splitlines()[0]}",
+            "fix the YAML between the --- lines",
+        ) from exc
+    if not isinstance(meta, dict):
+        raise SourceRejected("malformed front matter: not a mapping", "use `key: value` lines")
+    return meta, text[match.end():]
+
+
+def markdown_sections(body: str, meta: dict) -> list[Document]:
+    from langchain_text_splitters import MarkdownHeaderTextSplitter
+
+    splitter = MarkdownHeaderTextSplitter(
+        [("#", "h1"), ("##", "h2"), ("###", "h3")], strip_headers=True
+    )
+    docs = []
+    for part in splitter.split_text(body):
+        path = " > ".join(part.metadata[h] for h in ("h2", "h3") if h in part.metadata)
+        docs.append(section_doc(meta, part.page_content, path))
+    return [d for d in docs if d.page_content]
+
+
+def load_markdown(raw: bytes, rel: str) -> tuple[dict, list[Document]]:
+    text = read_text(raw)
+    front, body = split_front_matter(text)
+    if front:
+        try:
+            fm = FrontMatter.model_validate(front)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            where = ".".join(str(p) for p in err["loc"])
+            raise SourceRejected(
+                f"malformed front matter: {where}: {err['msg']}", "see docs/corpus-format.md"
+            ) from exc
+        info = {"id": fm.id, "title": fm.title, "kind": fm.kind,
+                "url": str(fm.sources[0].url) if fm.sources else ""}
+    else:
+        heading = re.search(r"^#\s+(.+)$", body, re.M)
+        info = {"id": rel, "title": heading.group(1).strip() if heading else Path(rel).stem,
+                "kind": "article", "url": ""}
+    return info, markdown_sections(body, {})
+
+
+def load_html(raw: bytes, rel: str) -> tuple[dict, list[Document]]:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(read_text(raw), "html.parser")
+    for tag in soup(["script", "style", "noscript"]):
+        tag.decompose()
+    title = soup.title.get_text(strip=True) if soup.title else Path(rel).stem
+    text = re.sub(r"\n\s*\n+", "\n\n", soup.get_text("\n"))
+    if not text.strip():
+        raise SourceRejected("the HTML page has no visible text")
+    return {"id": rel, "title": title, "kind": "article", "url": ""}, [
+        section_doc({}, text, "")]
+
+
+def load_pdf(raw: bytes, rel: str) -> tuple[dict, list[Document]]:
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        pages = [(n, (p.extract_text() or "")) for n, p in enumerate(reader.pages, 1)]
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        raise SourceRejected(f"corrupt PDF ({exc})", "re-export the PDF") from exc
+    docs = [section_doc({}, t, f"page {n}") for n, t in pages if t.strip()]
+    if not docs:
+        raise SourceRejected(
+            "the PDF has no text layer (a scan?)", "run OCR on it or add a text version"
+        )
+    title = (reader.metadata.title if reader.metadata else None) or Path(rel).stem
+    return {"id": rel, "title": str(title), "kind": "article", "url": ""}, docs
+
+
+def load_plain(raw: bytes, rel: str) -> tuple[dict, list[Document]]:
+    text = read_text(raw)
+    first = text.strip().splitlines()[0].strip()
+    title = first if len(first) < 100 else Path(rel).stem
+    return {"id": rel, "title": title, "kind": "article", "url": ""}, [
+        section_doc({}, text, "")]
+
+
+LOADERS = {"markdown": load_markdown, "html": load_html, "pdf": load_pdf, "text": load_plain}
+
+
+def load_file(path: Path, rel: str, max_bytes: int) -> Source:
+    """Load one file; raises SourceRejected with a reason the user can act on."""
+    kind = TEXT_TYPES.get(path.suffix.lower())
+    if kind is None:
+        raise SourceRejected(
+            f"unsupported file type {path.suffix or '(none)'}",
+            "use .md, .txt, .html or .pdf",
+        )
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise SourceRejected(
+            f"too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:.0f} MB)",
+            "split it or raise FAULTLINE_MAX_FILE_MB",
+        )
+    raw = path.read_bytes()
+    info, sections = LOADERS[kind](raw, rel)
+    meta = {"source_id": info["id"], "title": info["title"], "kind": info["kind"],
+            "url": info["url"], "path": rel}
+    for doc in sections:
+        doc.metadata = {**meta, **doc.metadata}
+    return Source(info["id"], info["title"], info["kind"], rel, digest(raw), sections)
+
+
+def walk(folder: Path) -> Iterator[tuple[Path, str]]:
+    """Files under a folder (sorted), with the path relative to it."""
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.name not in SKIP_NAMES and path.suffix.lower() in TEXT_TYPES:
+            yield path, path.relative_to(folder).as_posix()
+
+
+def load_folder(folder: Path, prefix: str, settings: Settings) -> Iterator[Source | LoadError]:
+    root = folder.resolve()
+    for path, rel in walk(folder):
+        name = f"{prefix}{rel}"
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            yield LoadError(name, "symlink pointing outside the corpus folder",
+                            "copy the file into the folder instead")
+            continue
+        try:
+            source = load_file(path, name, int(settings.max_file_mb * 1e6))
+        except SourceRejected as exc:
+            yield LoadError(name, exc.reason, exc.fix)
+        except OSError as exc:
+            yield LoadError(name, f"cannot read ({exc.strerror})", "check its permissions")
+        else:
+            yield source
+
+
+# ---------------------------------------------------------------- licences
+
+
+def licence_data_dir() -> Path | None:
+    """ScanCode's licence texts, found without importing ScanCode (its API needs more deps)."""
+    spec = importlib.util.find_spec("licensedcode")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / "licenses"
+
+
+def read_manifest(corpus_dir: Path) -> list[LicenceEntry]:
+    path = corpus_dir / LICENCE_MANIFEST
+    if not path.exists():
+        return []
+    return LicenceManifest.model_validate(yaml.safe_load(path.read_text())).licences
+
+
+HEADING = re.compile(
+    r"^ {0,4}(?:Section\s+)?(?P<major>\d{1,2})(?:\.(?P<minor>\d{1,2}))?\.?\s*(?:-+\s*)?"
+    r"(?P<title>[A-Z\u201c\"'][^\n]*)$"
+)
+ATTACHMENT = re.compile(r"^\s*(?P<title>(?:Attachment|Exhibit|Appendix|Schedule)\s+[A-Z0-9]+\b.*)$")
+
+
+def licence_sections(text: str) -> list[tuple[str, str]]:
+    """Split a licence at its numbered sections: [(label, text)], labels like 'Section 2'."""
+    sections: list[tuple[str, list[str]]] = [("Preamble", [])]
+    current, prefix = -1, ""
+    for line in text.splitlines():
+        att = ATTACHMENT.match(line)
+        head = HEADING.match(re.sub(r"[\\*_]", "", line))
+        if att and len(line) < 120:
+            prefix, current = att.group("title").strip().rstrip(".:") + ", ", -1
+            sections.append((prefix.rstrip(", "), [line]))
+            continue
+        if head:
+            major = int(head.group("major"))
+            minor = head.group("minor")
+            first = current < 0 and major in (0, 1)
+            if first or major == current + 1 or (minor and major == current):
+                current = major
+                number = f"{major}.{minor}" if minor else str(major)
+                title = re.split(r"(?<=[a-z])\.\s", head.group("title"))[0].strip(" .:")[:70]
+                sections.append((f"{prefix}Section {number}. {title}", [line]))
+                continue
+        sections[-1][1].append(line)
+    found = [(label, "\n".join(lines).strip()) for label, lines in sections]
+    found = [(label, body) for label, body in found if body]
+    return [("Full text", found[0][1])] if len(found) == 1 else found
+
+
+def load_licence(entry: LicenceEntry, data_dir: Path) -> Source:
+    path = data_dir / f"{entry.key}.LICENSE"
+    if not path.exists():
+        raise SourceRejected(
+            f"licence key {entry.key!r} is not in the installed licence data",
+            "fix the key in corpus/licences.yaml or run `make setup`",
+        )
+    raw = path.read_bytes()
+    text = raw.decode("utf-8", errors="replace")
+    parts = text.split("---", 2)  # YAML header between --- lines, then the text
+    body = parts[2] if text.startswith("---") and len(parts) == 3 else text
+    meta = {"source_id": f"licence:{entry.key}", "title": entry.name, "kind": "licence",
+            "url": str(entry.url), "path": f"licence:{entry.key}"}
+    sections = [section_doc(meta, t, label) for label, t in licence_sections(body)]
+    return Source(meta["source_id"], entry.name, "licence", meta["path"], digest(raw), sections)
+
+
+# ---------------------------------------------------------------- models table
+
+
+def read_models(corpus_dir: Path) -> list[ModelRow]:
+    path = corpus_dir / MODELS_TABLE
+    if not path.exists():
+        return []
+    return ModelsTable.model_validate(yaml.safe_load(path.read_text())).models
+
+
+def model_source(row: ModelRow) -> Source:
+    text = row.passage()
+    meta = {"source_id": f"model:{row.id}", "title": f"{row.name} (openness table)",
+            "kind": "model", "url": str(row.sources[0].url), "path": f"models.yaml#{row.id}"}
+    return Source(meta["source_id"], meta["title"], "model", meta["path"],
+                  digest(row.model_dump_json()), [section_doc(meta, text, "table row")])
+
+
+# ---------------------------------------------------------------- everything
+
+
+def load_all(settings: Settings) -> Iterator[Source | LoadError]:
+    """Every source Faultline indexes: corpus files, extra folders, licences, table rows."""
+    corpus = settings.corpus_dir
+    if not corpus.is_dir():
+        yield LoadError(str(corpus), "corpus folder not found", "set FAULTLINE_CORPUS_DIR")
+        return
+    yield from load_folder(corpus, "", settings)
+    for extra in settings.extra_dirs:
+        if not extra.is_dir():
+            yield LoadError(str(extra), "extra folder not found", "fix FAULTLINE_EXTRA_DIRS")
+            continue
+        yield from load_folder(extra, f"{extra.name}/", settings)
+    try:
+        entries = read_manifest(corpus)
+    except (ValidationError, yaml.YAMLError) as exc:
+        yield LoadError(LICENCE_MANIFEST, f"invalid manifest: {exc}".splitlines()[0])
+        entries = []
+    data_dir = licence_data_dir()
+    for entry in entries:
+        if data_dir is None:
+            yield LoadError(f"licence:{entry.key}", "licence data not installed",
+                            "run `make setup` (installs scancode-toolkit-mini)")
+            continue
+        try:
+            yield load_licence(entry, data_dir)
+        except SourceRejected as exc:
+            yield LoadError(f"licence:{entry.key}", exc.reason, exc.fix)
+    try:
+        rows = read_models(corpus)
+    except (ValidationError, yaml.YAMLError) as exc:
+        yield LoadError(MODELS_TABLE, f"invalid table: {exc}".splitlines()[0])
+        rows = []
+    for row in rows:
+        yield model_source(row)

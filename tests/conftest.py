@@ -1,0 +1,85 @@
+"""Shared fixtures. Every test runs with user state (index, data, .env) in a temp dir; the real
+embedder, real Chroma and the real embedded model are used throughout."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+
+from app.settings import ROOT, Settings, go_offline
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED_MODELS = ROOT / "data" / "models"  # assembled GGUF: a cache of package data, not state
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    """No test sees the developer's env vars, .env, index or data."""
+    go_offline()
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("FAULTLINE_") or name == "OLLAMA_HOST":
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("OLLAMA_HOST", f"http://127.0.0.1:{closed_port()}")
+    monkeypatch.setenv("FAULTLINE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("FAULTLINE_MODELS_DIR", str(SHARED_MODELS))
+    monkeypatch.setenv("FAULTLINE_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("FAULTLINE_CORPUS_DIR", str(tmp_path / "corpus"))
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def make_settings(base: Path, **overrides) -> Settings:
+    values = {"corpus_dir": base / "corpus", "index_dir": base / "index",
+              "data_dir": base / "data", "models_dir": SHARED_MODELS, "backend": "embedded",
+              "ollama_host": f"http://127.0.0.1:{closed_port()}"}
+    return Settings(**{**values, **overrides})
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from app.embed import Embedder
+
+    return Embedder(make_settings(Path("/nonexistent")))
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory, embedder):
+    """The fixture corpus (articles, a text file, two licences, a model row), ingested once."""
+    from app.ingest import ingest
+
+    base = tmp_path_factory.mktemp("built")
+    shutil.copytree(FIXTURES / "corpus", base / "corpus")
+    settings = make_settings(base)
+    report = ingest(settings, embedder=embedder)
+    assert not report.errors, report.errors
+    return settings, report
+
+
+@pytest.fixture(scope="session")
+def answerer(built, embedder):
+    from app.answer import Answerer
+    from app.retrieve import Retriever
+
+    settings, _ = built
+    return Answerer(settings, retriever=Retriever(settings, embedder))
+
+
+@pytest.fixture
+def small_corpus(tmp_path):
+    """A writable two-file corpus (no licences) for tests that change files."""
+    corpus = tmp_path / "corpus"
+    (corpus / "articles").mkdir(parents=True)
+    for name in ("open-weights.md", "closed-models.md"):
+        shutil.copy(FIXTURES / "corpus" / "articles" / name, corpus / "articles" / name)
+    return corpus

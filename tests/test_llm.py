@@ -1,0 +1,106 @@
+"""LLM backends: the real embedded model, and Ollama's protocol via a loopback fake for the
+error paths (no Ollama can be installed here); real-Ollama tests run when one is reachable."""
+
+import time
+
+import pytest
+
+from app.llm import BackendUnavailable, get_backend, gguf_path, ollama_check
+from tests.conftest import make_settings
+from tests.ollama_fake import FakeOllama, SilentServer
+
+
+@pytest.fixture
+def fake():
+    server = FakeOllama()
+    yield server
+    server.close()
+
+
+def test_embedded_model_is_assembled_and_verified(tmp_path):
+    settings = make_settings(tmp_path)
+    path = gguf_path(settings, verify=True)
+    assert path.stat().st_size > 300_000_000
+    assert path.with_suffix(".sha256").read_text().startswith(settings.bundle.sha256)
+
+
+def test_ollama_nothing_listening(tmp_path):
+    settings = make_settings(tmp_path, backend="ollama")
+    with pytest.raises(BackendUnavailable, match="ollama serve"):
+        get_backend(settings)
+
+
+def test_ollama_model_not_pulled(tmp_path, fake):
+    settings = make_settings(tmp_path, backend="ollama", ollama_host=fake.url,
+                             ollama_model="llama3.2")
+    with pytest.raises(BackendUnavailable, match="ollama pull llama3.2"):
+        get_backend(settings)
+
+
+def test_ollama_server_that_never_answers_times_out(tmp_path):
+    silent = SilentServer()
+    try:
+        settings = make_settings(tmp_path, backend="ollama", ollama_host=silent.url,
+                                 connect_timeout=1)
+        start = time.monotonic()
+        with pytest.raises(BackendUnavailable, match="did not answer within 1 s"):
+            ollama_check(settings)
+        assert time.monotonic() - start < 5
+    finally:
+        silent.close()
+
+
+def test_ollama_streams_through_langchain(tmp_path, fake):
+    settings = make_settings(tmp_path, backend="ollama", ollama_host=fake.url)
+    backend = get_backend(settings)
+    assert (backend.name, backend.model) == ("ollama", "phi4-mini")
+    text = "".join(c.content for c in backend.chat.stream("hi"))
+    assert text == "Open weights [1]."
+
+
+def test_ollama_stream_cut_is_a_clear_error(built, embedder, fake):
+    from app.answer import Answerer
+    from app.retrieve import Retriever
+
+    settings = built[0].model_copy(update={"backend": "ollama", "ollama_host": fake.url})
+    fake.mode = "cut"
+    answerer = Answerer(settings, retriever=Retriever(settings, embedder))
+    with pytest.raises(BackendUnavailable, match="stopped answering"):
+        answerer.ask("What is an open-weight model?")
+
+
+def test_auto_falls_back_to_embedded_and_says_so(tmp_path):
+    backend = get_backend(make_settings(tmp_path, backend="auto"))
+    assert backend.name == "embedded"
+    assert "not reachable" in backend.note and "embedded model instead" in backend.note
+
+
+def test_auto_prefers_ollama_when_it_has_the_model(tmp_path, fake):
+    backend = get_backend(make_settings(tmp_path, backend="auto", ollama_host=fake.url))
+    assert backend.name == "ollama" and backend.note == ""
+
+
+
+
+@pytest.mark.ollama
+def test_real_ollama_answers_with_citations(built, embedder, monkeypatch):
+    """Runs against a real Ollama (OLLAMA_HOST, FAULTLINE_OLLAMA_MODEL) when one is reachable."""
+    import os
+
+    host = os.environ.get("FAULTLINE_TEST_OLLAMA_HOST")
+    if not host:
+        pytest.skip("no real Ollama: set FAULTLINE_TEST_OLLAMA_HOST=http://127.0.0.1:11434")
+    from app.answer import Answerer
+    from app.retrieve import Retriever
+
+    model = os.environ.get("FAULTLINE_TEST_OLLAMA_MODEL", "phi4-mini")
+    settings = built[0].model_copy(update={"backend": "ollama", "ollama_host": host,
+                                           "ollama_model": model})
+    try:
+        ollama_check(settings, timeout=2)
+    except BackendUnavailable as exc:
+        pytest.skip(f"Ollama not usable: {exc}")
+    answer = Answerer(settings, retriever=Retriever(settings, embedder)).ask(
+        "Can I use Llama 3.1 in a product with 900 million monthly users?")
+    assert answer.backend == "ollama" and not answer.abstained
+    assert "licence:llama-3.1-license-2024" in {p.source_id for p in answer.cited}
