@@ -31,7 +31,11 @@ run: setup
 	$(BIN)/faultline ingest
 	$(BIN)/faultline serve
 
-test: setup
+# Browser tests drive Debian's chromium (never a browser download).
+/usr/bin/chromium:
+	apt-get update -qq && apt-get install -y -qq chromium
+
+test: setup /usr/bin/chromium
 	$(BIN)/ruff check app tests
 	$(BIN)/python -m pytest
 

@@ -404,6 +404,14 @@ def load_all(settings: Settings) -> Iterator[Source | LoadError]:
     if not corpus.is_dir():
         yield LoadError(str(corpus), "corpus folder not found", "set FAULTLINE_CORPUS_DIR")
         return
+    if settings.force_kind:  # the uploads folder: files only, all of one kind
+        for item in load_folder(corpus, "", settings):
+            if isinstance(item, Source):
+                item.kind = settings.force_kind
+                for section in item.sections:
+                    section.metadata["kind"] = settings.force_kind
+            yield item
+        return
     yield from load_folder(corpus, "", settings)
     for extra in settings.extra_dirs:
         if not extra.is_dir():

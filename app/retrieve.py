@@ -1,5 +1,6 @@
 """Stage 3: question -> passages. Hybrid search: Chroma vectors + BM25 keywords over the same
-chunks, fused with reciprocal rank fusion. Reloads by itself when an ingest changes the index."""
+chunks, fused with reciprocal rank fusion, across the curated index and the user's uploads.
+Each index reloads by itself when an ingest changes it (no restart needed)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from app.index import Index, IndexError_, bm25_tokens
 from app.ingest import fingerprint
 from app.settings import Settings
 
-Kind = Literal["article", "licence", "model"]
+Kind = Literal["article", "licence", "model", "upload"]
 
 
 class Passage(BaseModel):
@@ -43,67 +44,104 @@ class Passage(BaseModel):
         return self.title + (f", {self.section}" if self.section else "")
 
 
+def to_passage(cid: str, text: str, meta: dict, score: float) -> Passage:
+    return Passage(id=cid, text=text, source_id=meta["source_id"], title=meta["title"],
+                   kind=meta["kind"], section=meta.get("section", ""), url=meta.get("url", ""),
+                   score=round(score, 4))
+
+
+class Shard:
+    """One index (Chroma collection + BM25), reopened whenever its manifest changes."""
+
+    def __init__(self, settings: Settings, embedder: Embedder, required: bool = True):
+        self.settings, self.embedder, self.required = settings, embedder, required
+        self.index = Index(settings)
+        self._stamp: int | None = None
+        self.manifest = None
+
+    def refresh(self) -> bool:
+        """Reload if an ingest changed the index; False when an optional index is absent."""
+        path = self.index.manifest_path
+        if not path.exists():
+            if self.required:
+                self.index.require_manifest()  # raises with the command to run
+            self.manifest = None
+            return False
+        stamp = path.stat().st_mtime_ns
+        if stamp == self._stamp:
+            return True
+        manifest = self.index.require_manifest()
+        fp = fingerprint(self.settings, self.embedder)
+        if (manifest.fingerprint.get("embedder"), manifest.fingerprint.get("dimension")) != (
+                fp["embedder"], fp["dimension"]):
+            raise IndexError_(
+                f"the index at {self.index.dir} was built with embedder "
+                f"{manifest.fingerprint.get('embedder')}, but the configured one is "
+                f"{fp['embedder']}: rebuild with `faultline ingest --rebuild`")
+        self.collection = self.index.collection(manifest.collection, self.embedder.function)
+        self.bm25, self.bm25_ids, self.bm25_kinds = self.index.load_bm25(manifest.collection)
+        self.manifest, self._stamp = manifest, stamp
+        return True
+
+    def vector(self, vector: list[float], n: int, kind: str | None) -> list[Passage]:
+        count = self.collection.count()
+        if not count:
+            return []
+        hits = self.collection.query(
+            query_embeddings=[vector], n_results=min(n, count),
+            where={"kind": kind} if kind else None,
+            include=["documents", "metadatas", "distances"])
+        return [to_passage(cid, text, meta, 1.0 - dist) for cid, text, meta, dist in zip(
+            hits["ids"][0], hits["documents"][0], hits["metadatas"][0], hits["distances"][0],
+            strict=True)]
+
+    def keyword(self, tokens: list[list[str]], n: int, kind: str | None) -> list[str]:
+        if self.bm25 is None or not tokens[0]:
+            return []
+        import numpy as np
+
+        mask = np.array([float(k == kind) for k in self.bm25_kinds]) if kind else None
+        docs, scores = self.bm25.retrieve(tokens, k=min(n, len(self.bm25_ids)),
+                                          show_progress=False, weight_mask=mask)
+        return [self.bm25_ids[i] for i, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
+    def fetch(self, ids: list[str], vector: list[float]) -> list[Passage]:
+        """Keyword-only hits, scored by cosine too so abstention sees one scale."""
+        got = self.collection.get(ids=ids, include=["documents", "metadatas", "embeddings"])
+        return [to_passage(cid, text, meta, float(sum(a * b for a, b in zip(
+            vector, emb, strict=True)))) for cid, text, meta, emb in zip(
+            got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True)]
+
+
 class Retriever:
-    """Loads the index once and keeps it; checks the manifest's mtime on every search."""
+    """Searches the curated index and, when present, the index of the user's uploads."""
 
     def __init__(self, settings: Settings, embedder: Embedder | None = None):
         self.settings = settings
         self.embedder = embedder or Embedder(settings)
-        self.index = Index(settings)
-        self._stamp: float | None = None
+        self.shards = [Shard(settings, self.embedder),
+                       Shard(settings.user_settings(), self.embedder, required=False)]
         self.last_ms: float = 0.0
-
-    def _refresh(self) -> None:
-        path = self.index.manifest_path
-        stamp = path.stat().st_mtime_ns if path.exists() else None
-        if stamp is not None and stamp == self._stamp:
-            return
-        manifest = self.index.require_manifest()
-        fp = fingerprint(self.settings, self.embedder)
-        if manifest.fingerprint.get("embedder") != fp["embedder"] or \
-                manifest.fingerprint.get("dimension") != fp["dimension"]:
-            raise IndexError_(
-                f"the index was built with embedder {manifest.fingerprint.get('embedder')}, "
-                f"but the configured one is {fp['embedder']}: rebuild with "
-                "`faultline ingest --rebuild`"
-            )
-        self.manifest = manifest
-        self.collection = self.index.collection(manifest.collection, self.embedder.function)
-        self.bm25, self.bm25_ids, self.bm25_kinds = self.index.load_bm25(manifest.collection)
-        self._stamp = stamp
 
     def search(self, question: str, k: int | None = None, kind: Kind | None = None
                ) -> list[Passage]:
         """The k best passages for a question, best first, numbered from 1."""
         start = time.perf_counter()
-        self._refresh()
-        k = k or self.settings.k
-        n = self.settings.candidates
+        k, n = k or self.settings.k, self.settings.candidates
         vector = self.embedder.embed([question])[0]
-        where = {"kind": kind} if kind else None
-        count = self.collection.count()
-        if count == 0:
-            return []
-        hits = self.collection.query(query_embeddings=[vector], n_results=min(n, count),
-                                     where=where, include=["documents", "metadatas",
-                                                          "distances"])
+        tokens = bm25_tokens([question])
         found: dict[str, Passage] = {}
-        for rank, (cid, text, meta, dist) in enumerate(zip(
-                hits["ids"][0], hits["documents"][0], hits["metadatas"][0],
-                hits["distances"][0], strict=True)):
-            found[cid] = self._passage(cid, text, meta, 1.0 - dist)
-            found[cid].vector_rank = rank
-        keyword_ranks = {cid: r for r, cid in enumerate(self._keyword(question, n, kind))}
-        extra = [cid for cid in keyword_ranks if cid not in found]
-        if extra:  # keyword-only hits: fetch them and score them by cosine too
-            got = self.collection.get(ids=extra, include=["documents", "metadatas",
-                                                          "embeddings"])
-            for cid, text, meta, emb in zip(got["ids"], got["documents"], got["metadatas"],
-                                            got["embeddings"], strict=True):
-                found[cid] = self._passage(cid, text, meta, float(sum(
-                    a * b for a, b in zip(vector, emb, strict=True))))
-        for cid, rank in keyword_ranks.items():
-            found[cid].keyword_rank = rank
+        for shard in self.shards:
+            if not shard.refresh():
+                continue
+            for rank, passage in enumerate(shard.vector(vector, n, kind)):
+                found[passage.id] = passage
+                passage.vector_rank = rank
+            ranks = {cid: r for r, cid in enumerate(shard.keyword(tokens, n, kind))}
+            extra = [cid for cid in ranks if cid not in found]
+            found.update({p.id: p for p in shard.fetch(extra, vector)} if extra else {})
+            for cid, rank in ranks.items():
+                found[cid].keyword_rank = rank
         for p in found.values():
             p.rrf = sum(1.0 / (self.settings.rrf_k + r + 1)
                         for r in (p.vector_rank, p.keyword_rank) if r is not None)
@@ -112,24 +150,3 @@ class Retriever:
             passage.n = number
         self.last_ms = (time.perf_counter() - start) * 1000
         return best
-
-    def _keyword(self, question: str, n: int, kind: str | None) -> list[str]:
-        if self.bm25 is None:
-            return []
-        import numpy as np
-
-        mask = None
-        if kind:
-            mask = np.array([1.0 if k == kind else 0.0 for k in self.bm25_kinds])
-        tokens = bm25_tokens([question])
-        if not tokens[0]:
-            return []
-        docs, scores = self.bm25.retrieve(tokens, k=min(n, len(self.bm25_ids)),
-                                          show_progress=False, weight_mask=mask)
-        return [self.bm25_ids[i] for i, s in zip(docs[0], scores[0], strict=True) if s > 0]
-
-    @staticmethod
-    def _passage(cid: str, text: str, meta: dict, score: float) -> Passage:
-        return Passage(id=cid, text=text, source_id=meta["source_id"], title=meta["title"],
-                       kind=meta["kind"], section=meta.get("section", ""),
-                       url=meta.get("url", ""), score=round(score, 4))

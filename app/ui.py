@@ -1,8 +1,16 @@
-"""Stage 5 (presentation): the chat web page. Streams the answer, then its numbered sources."""
+"""Stage 5 (presentation): the Gradio page. Chat with streamed, cited answers and source cards;
+a compare tab over the openness table; a library tab with uploads into the user's index."""
 
 from __future__ import annotations
 
+import html
+import json
+import re
+import shutil
+import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
 
 from app.settings import Settings, go_offline
 
@@ -14,64 +22,325 @@ EXAMPLES = [
     "Is Gemma open source?",
     "What does the OSI Open Source AI Definition require?",
 ]
+UPLOAD_TYPES = [".md", ".txt", ".pdf", ".html", ".htm"]
+BADGE = {"article": "ARTICLE", "licence": "LICENCE", "model": "MODEL", "upload": "YOUR UPLOAD"}
+CSS = ".abstain { border-left: 4px solid #d97706; padding-left: 8px; }"
 
 
-def render_sources(answer) -> str:
+def escape(text: str) -> str:
+    """Show text as written: HTML becomes inert characters, Markdown still renders."""
+    return html.escape(text, quote=False)
+
+
+def source_card(p) -> dict:
+    """A collapsible card: number, title, section, kind badge, the passage, its URL."""
+    title = f"[{p.n}] {p.title}" + (f" — {p.section}" if p.section else "") + \
+        f" · {BADGE.get(p.kind, p.kind)}"
+    body = escape(p.body) + (f"\n\n<{p.url}>" if p.url else "")
+    return {"role": "assistant", "content": body,
+            "metadata": {"title": escape(title), "status": "done"}}
+
+
+def answer_message(answer) -> dict:
     if answer.abstained:
-        return ""
-    lines = ["", "", "**Sources**"]
-    for p in answer.cited:
-        link = f" — <{p.url}>" if p.url else ""
-        lines.append(f"- [{p.n}] {p.label} *({p.kind})*{link}")
-    return "\n".join(lines)
+        return {"role": "assistant",
+                "content": f"**Not in the knowledge base.** {escape(answer.text)}"}
+    return {"role": "assistant", "content": escape(answer.text)}
 
 
-def build(settings: Settings):
-    go_offline()
-    import gradio as gr
+def message_text(content) -> str:
+    """Gradio gives message content as a string or as a list of {"text": …} parts."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return " ".join(p.get("text", "") for p in content if isinstance(p, dict))
+    return str(content)
 
-    from app.answer import Answer, Answerer, Token, Turn, clean_question
 
-    answerer = Answerer(settings)
+def safe_name(name: str) -> str:
+    """A file name that cannot leave the uploads folder or hide itself."""
+    base = Path(name.replace("\\", "/")).name
+    base = re.sub(r"[^A-Za-z0-9._-]+", "_", base).lstrip("._") or "upload"
+    return base[:100]
 
-    def chat(message: str, history: list[dict]) -> Iterator[str]:
+
+class App:
+    """State shared by every session: settings, one retriever, one answerer per backend."""
+
+    def __init__(self, settings: Settings):
+        from app.retrieve import Retriever
+
+        self.settings = settings
+        self.retriever = Retriever(settings)
+        self._answerers: dict[str, object] = {}
+        self._lock = threading.Lock()
+        self.loading = True
+        self.load_error = ""
+
+    def answerer(self, backend: str):
+        from app.answer import Answerer
+
+        with self._lock:
+            if backend not in self._answerers:
+                settings = self.settings.model_copy(update={"backend": backend})
+                self._answerers[backend] = Answerer(settings, retriever=self.retriever)
+            return self._answerers[backend]
+
+    def warm_up(self) -> None:
+        """Load the model in the background so the page is usable at once."""
         try:
-            question, notice = clean_question(message)
-        except ValueError as exc:
-            yield f"⚠️ {exc}"
+            _ = self.answerer(self.settings.backend).backend
+        except Exception as exc:  # shown in the banner
+            self.load_error = str(exc)
+        finally:
+            self.loading = False
+
+    def backends(self) -> list[str]:
+        from app.llm import BackendUnavailable, ollama_check
+
+        try:
+            ollama_check(self.settings, timeout=1)
+            return ["auto", "ollama", "embedded"]
+        except BackendUnavailable:
+            return ["embedded"]
+
+    # ---------------------------------------------------------------- status
+    def status(self) -> tuple[str, str]:
+        """(status line, banner) for the top of the page."""
+        from app.index import Index, IndexError_
+
+        banner = []
+        try:
+            manifest = Index(self.settings).read_manifest()
+        except IndexError_ as exc:
+            manifest, banner = None, [f"⚠️ {exc}"]
+        user = Index(self.settings.user_settings()).read_manifest()
+        if manifest is None and not banner:
+            banner.append("⚠️ **No index yet.** Build it with `faultline ingest` (or `make run`),"
+                          " then reload this page.")
+        if self.loading:
+            banner.append("⏳ The language model is still loading; your first question will "
+                          "wait for it.")
+        if self.load_error:
+            banner.append(f"⚠️ The model could not load: {escape(self.load_error)}")
+        who = "model loading…"
+        current = self._answerers.get(self.settings.backend)
+        if current is not None and current._backend is not None:
+            b = current._backend
+            who = f"{b.name}: {b.model}"
+            if b.note:
+                banner.append(f"ℹ️ {escape(b.note)}")
+        size = "no index"
+        if manifest:
+            docs = len(manifest.sources) + (len(user.sources) if user else 0)
+            chunks = manifest.chunk_count + (user.chunk_count if user else 0)
+            size = f"{docs} documents, {chunks} chunks, last ingest {manifest.updated_at}"
+        return f"**Answering:** {who} · **Index:** {size}", "\n\n".join(banner)
+
+    # ---------------------------------------------------------------- chat
+    def chat(self, message: str, history: list[dict], k: int, strict: bool, backend: str
+             ) -> Iterator[tuple[str, list[dict]]]:
+        from app.answer import Answer, QuestionRejected, Token, Turn, clean_question
+
+        history = list(history or [])
+        try:
+            question, notice = clean_question(message or "")
+        except QuestionRejected as exc:
+            yield "", [*history, {"role": "assistant", "content": f"⚠️ {escape(str(exc))}"}]
             return
-        turns = [Turn(role=m["role"], content=_text(m["content"])) for m in history
-                 if m.get("role") in ("user", "assistant")]
-        partial = notice + "\n\n" if notice else ""
+        turns = [Turn(role=m["role"], content=html.unescape(message_text(m["content"])))
+                 for m in history
+                 if m.get("role") in ("user", "assistant") and not m.get("metadata")]
+        history.append({"role": "user", "content": escape(question)})
+        if notice:
+            history.append({"role": "assistant", "content": f"ℹ️ {notice}"})
+        history.append({"role": "assistant", "content": "…"})
+        yield "", history
+        partial = ""
         try:
-            for event in answerer.stream(question, history=turns):
+            for event in self.answerer(backend or self.settings.backend).stream(
+                    question, history=turns, k=int(k), strict=bool(strict)):
                 if isinstance(event, Token):
                     partial += event.text
-                    yield partial
+                    history[-1] = {"role": "assistant", "content": escape(partial)}
+                    yield "", history
                 elif isinstance(event, Answer):
-                    prefix = "ℹ️ " if event.abstained else ""
-                    yield (notice + "\n\n" if notice else "") + prefix + event.text + \
-                        render_sources(event)
-        except Exception as exc:  # shown to the user as a banner, never a stack trace
-            yield f"⚠️ {exc}"
+                    history[-1] = answer_message(event)
+                    history += [source_card(p) for p in event.cited]
+                    yield "", history
+        except Exception as exc:  # a clear message in the chat, never a stack trace
+            history[-1] = {"role": "assistant", "content": f"⚠️ {escape(str(exc))}"}
+            yield "", history
 
-    return gr.ChatInterface(
-        chat, title="Faultline", examples=EXAMPLES, api_name="chat",
-        description="Ask about open and closed AI: open weights, licences, model families, "
-                    "and the arguments on each side. Answers cite the knowledge base.",
-        concurrency_limit=1, analytics_enabled=False,
-    )
+    def feedback(self, history: list[dict], data) -> str:
+        """Append a thumbs up/down with its question, answer and sources to feedback.jsonl."""
+        index = data.index if isinstance(data.index, int) else data.index[0]
+        answer = history[index]
+        question = next((message_text(m["content"]) for m in reversed(history[:index])
+                         if m["role"] == "user"), "")
+        sources = []
+        for m in history[index + 1:]:
+            if not m.get("metadata"):
+                break
+            sources.append(m["metadata"].get("title", ""))
+        record = {"time": datetime.now(UTC).isoformat(timespec="seconds"),
+                  "question": html.unescape(question),
+                  "answer": html.unescape(message_text(answer["content"])),
+                  "sources": [html.unescape(s) for s in sources],
+                  "vote": "up" if data.liked else "down"}
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        with (self.settings.data_dir / "feedback.jsonl").open("a") as out:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return "Thanks: your vote was saved."
+
+    # ---------------------------------------------------------------- library
+    def library(self) -> list[list]:
+        from app.index import Index
+
+        rows = []
+        for settings in (self.settings, self.settings.user_settings()):
+            manifest = Index(settings).read_manifest()
+            for entry in (manifest.sources.values() if manifest else []):
+                rows.append([entry.title, BADGE.get(entry.kind, entry.kind),
+                             len(entry.chunk_ids)])
+        return sorted(rows, key=lambda r: (r[1], r[0]))
+
+    def upload(self, files: list[str] | None, progress=None) -> tuple[str, list[list]]:
+        """Validate, store (sanitised name, data dir) and index uploads into the user index."""
+        from app.ingest import ingest
+        from app.load import SourceRejected, load_file
+
+        messages = []
+        limit = int(self.settings.max_upload_mb * 1e6)
+        target = self.settings.uploads_dir
+        target.mkdir(parents=True, exist_ok=True)
+        for path in [Path(f) for f in files or []]:
+            name = safe_name(path.name)
+            if path.suffix.lower() not in UPLOAD_TYPES:
+                messages.append(f"❌ {escape(name)}: unsupported type {escape(path.suffix)}; "
+                                f"upload {', '.join(UPLOAD_TYPES)}")
+                continue
+            try:
+                load_file(path, name, limit)
+            except SourceRejected as exc:
+                messages.append(f"❌ {escape(name)}: {escape(exc.reason)}" +
+                                (f" ({escape(exc.fix)})" if exc.fix else ""))
+                continue
+            shutil.copyfile(path, target / name)
+            messages.append(f"✅ {escape(name)} added")
+        if any(m.startswith("✅") for m in messages):
+            report = ingest(self.settings.user_settings(), embedder=self.retriever.embedder,
+                            progress=progress)
+            messages.append(f"Indexed: {report.added} new chunks from your documents.")
+        return "\n\n".join(messages) or "Choose a file first.", self.library()
 
 
-def _text(content) -> str:
-    return content if isinstance(content, str) else str(content)
+def models_table(settings: Settings) -> list[dict]:
+    from app.load import read_models
+
+    rows = []
+    for row in read_models(settings.corpus_dir):
+        openness = ("closed" if row.weights == "none" else "fully open" if
+                    row.training_data == "full" and row.training_code == "full" else
+                    "open weights")
+        links = " ".join(f"[{escape(s.title)}]({s.url})" for s in row.sources)
+        rows.append({"Model": row.name, "Developer": row.developer,
+                     "Released": row.released.isoformat()[:7 if row.date_precision == "month"
+                                                           else 10],
+                     "Openness": openness, "Access": row.access, "Licence": row.licence_name,
+                     "OSI": "yes" if row.osi_approved else "no", "Weights": row.weights,
+                     "Code": row.training_code, "Data": row.training_data,
+                     "Commercial use": row.commercial_use, "Sources": links})
+    return rows
 
 
-def launch(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None:
-    from app.index import Index
+def build(app: App):
+    import gradio as gr
+    import pandas as pd
 
-    Index(settings).require_manifest()  # a clear error instead of a broken page
-    demo = build(settings)
-    demo.queue(default_concurrency_limit=1).launch(
-        server_name=host, server_port=port or None, show_error=True, footer_links=[],
+    table = pd.DataFrame(models_table(app.settings))
+    with gr.Blocks(title="Faultline", analytics_enabled=False) as demo:
+        gr.Markdown("# Faultline\nOpen and closed AI, explained from a curated knowledge base. "
+                    "Every answer cites its sources.")
+        status = gr.Markdown()
+        banner = gr.Markdown(elem_id="banner")
+        with gr.Tab("Chat"):
+            chatbot = gr.Chatbot(label="Faultline", height=520, sanitize_html=True,
+                                 render_markdown=True, elem_id="chat",
+                                 feedback_options=("Like", "Dislike"))
+            with gr.Row():
+                box = gr.Textbox(placeholder="Ask about open vs closed AI…", show_label=False,
+                                 scale=8, elem_id="question", max_lines=6)
+                send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+                new = gr.Button("New chat", scale=1, elem_id="new-chat")
+            gr.Examples(EXAMPLES, inputs=box, label="Try one", elem_id="examples")
+            voted = gr.Markdown()
+            with gr.Accordion("Settings", open=False):
+                k = gr.Slider(1, 10, value=app.settings.k, step=1, label="Passages per answer")
+                strict = gr.Checkbox(True, label="Strict: abstain when the answer cites nothing")
+                choices = app.backends()
+                backend = gr.Dropdown(choices, value=choices[0] if len(choices) == 1 else
+                                      app.settings.backend, label="Backend",
+                                      visible=len(choices) > 1)
+        with gr.Tab("Compare models"):
+            with gr.Row():
+                open_filter = gr.Dropdown(["all", "closed", "open weights", "fully open"],
+                                          value="all", label="Openness", elem_id="f-open")
+                use_filter = gr.Dropdown(["all", "yes", "restricted", "no"], value="all",
+                                         label="Commercial use", elem_id="f-use")
+            grid = gr.Dataframe(table, interactive=False, wrap=True, elem_id="models",
+                                datatype=["str"] * (len(table.columns) - 1) + ["markdown"],
+                                show_search="filter")
+        with gr.Tab("Library"):
+            docs = gr.Dataframe(headers=["Title", "Kind", "Chunks"], interactive=False,
+                                elem_id="library")
+            upload = gr.File(file_count="multiple", file_types=UPLOAD_TYPES,
+                             label=f"Add your documents (max {app.settings.max_upload_mb:g} MB"
+                                   " each)", elem_id="upload")
+            upload_status = gr.Markdown(elem_id="upload-status")
+
+        def filter_models(openness: str, use: str):
+            rows = table
+            if openness != "all":
+                rows = rows[rows["Openness"] == openness]
+            if use != "all":
+                rows = rows[rows["Commercial use"] == use]
+            return rows
+
+        def ask(message, history, k_value, strict_value, backend_value):
+            yield from app.chat(message, history, k_value, strict_value, backend_value)
+
+        def add_files(files, progress=gr.Progress()):  # noqa: B008 (gradio injects it)
+            return app.upload(files, progress=lambda done, total: progress(
+                done / max(total, 1), desc="Embedding your documents"))
+
+        inputs = [box, chatbot, k, strict, backend]
+        box.submit(ask, inputs, [box, chatbot], api_name="chat")
+        send.click(ask, inputs, [box, chatbot], api_name=False)
+        new.click(lambda: ([], ""), None, [chatbot, voted], api_name=False, queue=False)
+        def vote(history, data):
+            return app.feedback(history, data)
+
+        vote.__annotations__["data"] = gr.LikeData  # a real class: gradio injects the event
+
+        chatbot.like(vote, chatbot, voted, api_name=False, queue=False)
+        for control in (open_filter, use_filter):
+            control.change(filter_models, [open_filter, use_filter], grid, api_name=False,
+                           queue=False)
+        upload.upload(add_files, upload, [upload_status, docs], api_name=False)
+        demo.load(app.status, None, [status, banner], api_name=False, queue=False)
+        demo.load(app.library, None, docs, api_name=False, queue=False)
+        gr.Timer(3).tick(app.status, None, [status, banner], api_name=False, queue=False)
+    return demo
+
+
+def launch(settings: Settings, host: str = "127.0.0.1", port: int = 7860,
+           auth: tuple[str, str] | None = None) -> None:
+    go_offline()
+    app = App(settings)
+    threading.Thread(target=app.warm_up, daemon=True).start()
+    demo = build(app)
+    demo.queue(default_concurrency_limit=1, max_size=64).launch(
+        server_name=host, server_port=port or None, show_error=False, css=CSS,
+        footer_links=[], auth=auth, quiet=True,
     )

@@ -11,7 +11,7 @@ def collection_of(settings, embedder):
 
 def test_session_index_has_every_kind(built, embedder):
     settings, report = built
-    assert report.sources == 6  # 2 articles, 1 text file, 2 licences, 1 model row
+    assert report.sources == 7  # 2 articles, 1 text file, 2 licences, 2 model rows
     manifest, collection = collection_of(settings, embedder)
     metas = collection.get(include=["metadatas"])["metadatas"]
     assert {m["kind"] for m in metas} == {"article", "licence", "model"}

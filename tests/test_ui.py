@@ -1,0 +1,222 @@
+"""The chat page in a real browser: Debian's chromium driven by Playwright, against a real
+`faultline serve` (small index, embedded model) on a free loopback port."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from app.settings import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]
+SHOTS = ROOT / "eval" / "reports" / "screenshots"  # good ones are copied to docs/
+TIMINGS = ROOT / "eval" / "reports" / "browser-timings.json"
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                reason="needs Debian's chromium (make test installs it)")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(built, tmp_path_factory):
+    settings, _ = built
+    port = free_port()
+    data = tmp_path_factory.mktemp("serve-data")
+    env = {**os.environ, "FAULTLINE_INDEX_DIR": str(settings.index_dir),
+           "FAULTLINE_CORPUS_DIR": str(settings.corpus_dir), "FAULTLINE_DATA_DIR": str(data),
+           "FAULTLINE_BACKEND": "embedded", "GRADIO_TEMP_DIR": str(data / "gradio")}
+    log = (data / "serve.log").open("w")
+    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
+                            env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            break
+        except OSError:
+            assert proc.poll() is None, (data / "serve.log").read_text()
+            time.sleep(0.5)
+    yield url, data
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.dialogs = []
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    page.goto(server[0], wait_until="load")
+    page.wait_for_selector("#question textarea")
+    # the status line shows the model once it is loaded
+    page.wait_for_function("document.body.innerText.includes('embedded: Qwen')", timeout=120_000)
+    yield page
+    context.close()
+
+
+def ask(page, question: str | None = None, timeout: float = 240_000) -> dict:
+    """Submit a question, measure time to the first streamed token and to the finished answer."""
+    if question is not None:
+        page.fill("#question textarea", question)
+    bots = page.locator("#chat [data-testid='bot']")
+    before = bots.count()
+    start = time.perf_counter()
+    page.press("#question textarea", "Enter")
+    page.wait_for_function(
+        f"""() => {{
+            const bots = document.querySelectorAll("#chat [data-testid='bot']");
+            return bots.length > {before} && !['', '…'].includes(
+                bots[bots.length - 1].innerText.trim());
+        }}""", timeout=timeout)
+    first = time.perf_counter() - start
+    page.wait_for_function(  # the chat's progress tracker hides when the answer is done
+        "document.querySelector('#chat [data-testid=\"status-tracker\"]')"
+        ".classList.contains('hide')", timeout=timeout)
+    total = time.perf_counter() - start
+    return {"first_token_s": round(first, 2), "total_s": round(total, 2)}
+
+
+def last_answer(page) -> str:
+    return page.locator("#chat .message:not(.thought) [data-testid='bot']").last.inner_text()
+
+
+def test_page_loads_with_examples(page):
+    examples = page.locator("#examples button.gallery-item")
+    assert examples.count() == 6
+    assert "Index:" in page.inner_text("body")
+
+
+def test_example_streams_a_cited_answer(page):
+    page.locator("#examples button.gallery-item").first.click()
+    page.wait_for_function(
+        "document.querySelector('#question textarea').value.includes('900 million')")
+    timings = ask(page)
+    cards = page.locator("#chat .thought")
+    assert cards.count() >= 1, page.inner_text("#chat")
+    assert "LICENCE" in page.inner_text("#chat") or "ARTICLE" in page.inner_text("#chat")
+    assert "[" in last_answer(page)
+    cards.first.click()  # open the first source card for the screenshot
+    page.wait_for_timeout(500)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "cited-answer.png"), full_page=True)
+    TIMINGS.parent.mkdir(parents=True, exist_ok=True)
+    TIMINGS.write_text(json.dumps({"question": "example 1", **timings}, indent=1))
+
+
+def test_out_of_scope_question_abstains(page):
+    ask(page, "What is the best recipe for a tomato pasta sauce?")
+    text = page.inner_text("#chat")
+    assert "Not in the knowledge base" in text and "covers" in text
+    assert page.locator("#chat .thought").count() == 0
+
+
+def test_new_chat_clears_the_conversation(page):
+    ask(page, "What is the best recipe for a tomato pasta sauce?")
+    page.click("#new-chat")
+    page.wait_for_function("document.querySelectorAll('#chat [data-testid=\"bot\"]').length == 0")
+
+
+def test_compare_tab_filters(page):
+    page.get_by_role("tab", name="Compare models").click()
+    grid = page.locator("#models")
+    grid.get_by_text("GPT-4o", exact=True).wait_for()
+    assert "Llama 3.1" in grid.inner_text()
+    page.locator("#f-open input").click()
+    page.get_by_role("option", name="closed", exact=True).click()
+    page.wait_for_function("!document.querySelector('#models').innerText.includes('Llama 3.1')")
+    assert "GPT-4o" in grid.inner_text()
+
+
+def upload(page, path: Path) -> str:
+    page.get_by_role("tab", name="Library").click()
+    page.set_input_files("#upload input[type=file]", str(path))
+    page.wait_for_function(
+        "document.querySelector('#upload-status').innerText.includes('Indexed')"
+        " || document.querySelector('#upload-status').innerText.includes('❌')",
+        timeout=120_000)
+    status = page.inner_text("#upload-status")
+    page.get_by_role("tab", name="Chat").click()
+    return status
+
+
+def test_uploaded_document_is_answerable_and_cited(page, tmp_path):
+    doc = tmp_path / "zorblax-licence.md"
+    doc.write_text("# The Zorblax Model Licence\n\n## Commercial use\n\nThe Zorblax Model "
+                   "Licence allows commercial use only for companies with fewer than 50 "
+                   "employees.\n")
+    assert "Indexed" in upload(page, doc)
+    ask(page, "Under the Zorblax Model Licence, which companies may use it commercially?")
+    chat = page.inner_text("#chat")
+    assert "The Zorblax Model Licence" in chat and "YOUR UPLOAD" in chat, chat
+    page.get_by_role("tab", name="Library").click()
+    page.wait_for_function(
+        "document.querySelector('#library').innerText.includes('The Zorblax Model Licence')")
+
+
+def test_rejected_upload_says_why(page, tmp_path):
+    bad = tmp_path / "empty.md"
+    bad.write_bytes(b"")
+    assert "❌ empty.md: the file is empty" in upload(page, bad)
+
+
+def test_html_in_documents_is_inert(page, tmp_path):
+    doc = tmp_path / "payload.md"
+    doc.write_text("# Quarzite Licence Payload\n\n## Terms\n\nThe Quarzite licence text "
+                   "contains <img src=x onerror=alert(1)> and <script>alert(2)</script> as "
+                   "plain words about quarzite.\n")
+    assert "Indexed" in upload(page, doc)
+    ask(page, "What does the Quarzite licence text contain?")
+    cards = page.locator("#chat .thought")
+    cards.last.click()  # open the card: its text shows the markup as characters
+    page.wait_for_timeout(500)
+    assert page.dialogs == []
+    assert page.locator("#chat img[src='x']").count() == 0
+    assert page.evaluate("document.querySelectorAll('#chat script').length") == 0
+    assert "onerror" in page.inner_text("#chat")
+
+
+def test_gradio_client_calls_chat(server):
+    from gradio_client import Client
+
+    client = Client(server[0], verbose=False)
+    _, history = client.predict("What is an open-weight model?", [], 5, True, "embedded",
+                                api_name="/chat")
+    texts = [" ".join(p["text"] for p in m["content"]) for m in history]
+    assert history[0]["role"] == "user" and "open-weight" in texts[0]
+    assert any(m.get("metadata") for m in history), "source cards follow the answer"
+
+
+def test_feedback_is_recorded(page, server):
+    ask(page, "What is an open-weight model?")
+    page.locator("#chat button[aria-label='Like']").last.click()
+    page.wait_for_function("document.body.innerText.includes('your vote was saved')")
+    record = json.loads((server[1] / "feedback.jsonl").read_text().splitlines()[-1])
+    assert record["vote"] == "up" and "open-weight" in record["question"]
+    assert record["answer"] and record["sources"]
