@@ -340,7 +340,12 @@ def launch(settings: Settings, host: str = "127.0.0.1", port: int = 7860,
     app = App(settings)
     threading.Thread(target=app.warm_up, daemon=True).start()
     demo = build(app)
+    import gradio as gr
+
+    # system fonts: the default theme would fetch Google Fonts, and nothing may leave the laptop
+    theme = gr.themes.Default(font=["ui-sans-serif", "system-ui", "sans-serif"],
+                              font_mono=["ui-monospace", "monospace"])
     demo.queue(default_concurrency_limit=1, max_size=64).launch(
-        server_name=host, server_port=port or None, show_error=False, css=CSS,
+        server_name=host, server_port=port or None, show_error=False, css=CSS, theme=theme,
         footer_links=[], auth=auth, quiet=True,
     )

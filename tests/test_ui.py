@@ -71,8 +71,9 @@ def browser():
 def page(browser, server):
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     page = context.new_page()
-    page.dialogs = []
+    page.dialogs, page.requests = [], []
     page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    page.on("request", lambda r: page.requests.append(r.url))
     page.goto(server[0], wait_until="load")
     page.wait_for_selector("#question textarea")
     # the status line shows the model once it is loaded
@@ -107,10 +108,13 @@ def last_answer(page) -> str:
     return page.locator("#chat .message:not(.thought) [data-testid='bot']").last.inner_text()
 
 
-def test_page_loads_with_examples(page):
+def test_page_loads_with_examples_and_nothing_leaves_the_machine(page):
     examples = page.locator("#examples button.gallery-item")
     assert examples.count() == 6
     assert "Index:" in page.inner_text("body")
+    outside = [u for u in page.requests if not u.startswith(("http://127.0.0.1", "data:",
+                                                              "blob:"))]
+    assert outside == []
 
 
 def test_example_streams_a_cited_answer(page):
@@ -220,3 +224,18 @@ def test_feedback_is_recorded(page, server):
     record = json.loads((server[1] / "feedback.jsonl").read_text().splitlines()[-1])
     assert record["vote"] == "up" and "open-weight" in record["question"]
     assert record["answer"] and record["sources"]
+
+
+def test_status_banners(tmp_path, built):
+    """Missing index: the exact command; Ollama configured but down: the fallback in use."""
+    from app.ui import App
+    from tests.conftest import make_settings
+
+    app = App(make_settings(tmp_path, backend="auto"))
+    line, banner = app.status()
+    assert "No index yet" in banner and "`faultline ingest`" in banner
+    assert "still loading" in banner
+    app.warm_up()
+    line, banner = app.status()
+    assert "embedded: Qwen2.5-Coder-0.5B" in line
+    assert "Ollama is not reachable" in banner and "embedded model instead" in banner
