@@ -136,6 +136,8 @@ def config(ctx: typer.Context) -> None:
     origin = settings.sources(overrides)
     width = max(map(len, origin))
     for name, value in settings.model_dump().items():
+        if name == "auth" and value:
+            value = value.split(":")[0] + ":***"
         typer.echo(f"{name:<{width}}  {value!s:<60}  [{origin[name]}]")
 
 
@@ -160,17 +162,67 @@ def doctor(
         raise typer.Exit(1)
 
 
+@app.command("eval")
+def run_eval(
+    ctx: typer.Context,
+    retrieval_only: Annotated[bool, Opt(help="Score retrieval only (no model).")] = False,
+    subset: Annotated[int | None, Opt(help="A fixed, stratified subset of N questions.")
+                      ] = None,
+    check: Annotated[bool, Opt(help="Exit 1 when a metric falls below the baseline.")
+                     ] = False,
+    update_baseline: Annotated[bool, Opt(help="Store this run as the baseline.")] = False,
+    out: Annotated[Path | None, Opt(help="Folder for the reports.")] = None,
+) -> None:
+    """Run the gold question set; print and save the metrics per category."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from app import evaluate
+
+    settings, _ = settings_from(ctx)
+    console = Console(stderr=True)
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("Evaluating", total=None)
+        report = evaluate.evaluate(
+            settings, retrieval_only=retrieval_only, subset=subset,
+            progress=lambda done, total: bar.update(task, completed=done, total=total))
+    path = evaluate.save(report, out)
+    typer.echo(evaluate.markdown(report))
+    console.print(f"Report: {path} (and .json)")
+    if update_baseline:
+        evaluate.update_baseline(report)
+        console.print(f"Baseline {report.key!r} updated in {evaluate.BASELINE}")
+    if check:
+        problems = evaluate.check(report)
+        for line in problems:
+            console.print(f"[red]regression[/] {line}")
+        if problems:
+            raise typer.Exit(1)
+        console.print(f"No regression against baseline {report.key!r}.")
+
+
 @app.command()
 def serve(
     ctx: typer.Context,
     host: Annotated[str, Opt(help="Address to bind.")] = "127.0.0.1",
     port: Annotated[int, Opt(help="Port (0: a free one).")] = 7860,
+    auth: Annotated[str | None, Opt(help="user:password (required off loopback).")] = None,
 ) -> None:
     """Start the chat web page."""
     from app.ui import launch
 
-    settings, _ = settings_from(ctx)
-    launch(settings, host=host, port=port)
+    settings, _ = settings_from(ctx, auth=auth)
+    credentials = None
+    if settings.auth:
+        user, sep, password = settings.auth.partition(":")
+        if not (user and sep and password):
+            raise Failure("--auth / FAULTLINE_AUTH must look like user:password")
+        credentials = (user, password)
+    if host not in ("127.0.0.1", "localhost", "::1") and credentials is None:
+        raise Failure(f"refusing to serve on {host} without authentication: anyone on the "
+                      "network could use it. Pass --auth user:password (or set FAULTLINE_AUTH),"
+                      " or keep the default --host 127.0.0.1")
+    launch(settings, host=host, port=port, auth=credentials)
 
 
 def main() -> None:

@@ -1,16 +1,19 @@
-"""The embedder component: all-MiniLM-L6-v2 loaded from its installed package, never a hub."""
+"""The embedder component: all-MiniLM-L6-v2 loaded from its installed package, never a hub.
+Loading torch costs seconds, so the model loads on first use: an ingest with nothing to embed
+and a page that is only being opened never pay for it."""
 
 from __future__ import annotations
 
 import importlib
-from functools import lru_cache
+import json
+import threading
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
+
+from chromadb.utils.embedding_functions import SentenceTransformerEmbeddingFunction
 
 from app.settings import Settings, go_offline
-
-if TYPE_CHECKING:
-    from chromadb.utils.embedding_functions import SentenceTransformerEmbeddingFunction
 
 
 class EmbedderMissing(RuntimeError):
@@ -31,32 +34,77 @@ def model_path(name: str) -> Path:
     return Path(module.get_model_path())
 
 
-@lru_cache(maxsize=2)
-def _load(path: str, threads: int) -> SentenceTransformerEmbeddingFunction:
-    go_offline()
-    import torch
-    from chromadb.utils.embedding_functions import SentenceTransformerEmbeddingFunction
-    from transformers.utils import logging as hf_logging
+def read_dimension(path: Path) -> int:
+    """Output size from the sentence-transformers folder's own config (no torch needed)."""
+    modules = json.loads((path / "modules.json").read_text())
+    dimension = 0
+    for module in modules:
+        config = path / module["path"] / "config.json"
+        if module["type"].endswith("Pooling"):
+            dimension = json.loads(config.read_text())["word_embedding_dimension"]
+        elif module["type"].endswith("Dense"):
+            dimension = json.loads(config.read_text())["out_features"]
+    return dimension
 
-    hf_logging.set_verbosity_error()  # counting tokens of long texts is what we want
-    hf_logging.disable_progress_bar()
-    torch.set_num_threads(threads)
-    return SentenceTransformerEmbeddingFunction(
-        model_name=path, device="cpu", normalize_embeddings=True
-    )
+
+_models: dict[tuple[str, int], Any] = {}
+_load_lock = threading.Lock()
+
+
+def load_model(path: str, threads: int):
+    """One SentenceTransformer per folder and thread count for the whole process."""
+    with _load_lock:
+        if (path, threads) not in _models:
+            go_offline()
+            import torch
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.set_verbosity_error()  # we count tokens of long texts on purpose
+            hf_logging.disable_progress_bar()
+            torch.set_num_threads(threads)
+            _models[(path, threads)] = SentenceTransformer(path, device="cpu")
+        return _models[(path, threads)]
+
+
+class LazyEmbeddingFunction(SentenceTransformerEmbeddingFunction):
+    """Chroma's sentence-transformers function (same name and config), loading on first call."""
+
+    def __init__(self, model_name: str, threads: int):  # noqa: D107 - no super(): it loads
+        self.model_name, self.device, self.normalize_embeddings = model_name, "cpu", True
+        self.kwargs: dict = {}
+        self.threads = threads
+
+    @property
+    def _model(self):
+        return load_model(self.model_name, self.threads)
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> LazyEmbeddingFunction:
+        """Chroma rebuilds the function from its config to check it: stay lazy there too."""
+        return LazyEmbeddingFunction(config["model_name"], 1)
 
 
 class Embedder:
-    """Chroma's sentence-transformers embedding function plus what chunking needs to know."""
+    """The embedding function Chroma uses, plus what chunking needs to know."""
 
     def __init__(self, settings: Settings):
         self.path = model_path(settings.embedder)
-        self.function = _load(str(self.path), settings.embed_threads)
-        self.model = self.function._model  # the SentenceTransformer chroma loaded
-        self.tokenizer = self.model.tokenizer
-        self.max_tokens: int = self.model.max_seq_length
-        self.dimension: int = self.model.get_embedding_dimension()
+        self.dimension: int = read_dimension(self.path)
         self.name = f"{settings.embedder}:{self.dimension}"
+        self.function = LazyEmbeddingFunction(str(self.path), settings.embed_threads)
+
+    @property
+    def model(self):
+        return self.function._model
+
+    @cached_property
+    def tokenizer(self):
+        return self.model.tokenizer
+
+    @cached_property
+    def max_tokens(self) -> int:
+        return self.model.max_seq_length
 
     def count_tokens(self, text: str) -> int:
         """Tokens the model sees for this text, [CLS] and [SEP] included."""

