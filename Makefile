@@ -38,6 +38,15 @@ run: setup
 test: setup /usr/bin/chromium
 	$(BIN)/ruff check app tests
 	$(BIN)/python -m pytest
+	$(BIN)/faultline ingest
+	$(BIN)/faultline --backend embedded eval --retrieval-only --check
+	$(BIN)/faultline --backend embedded eval --subset 15 --check
+
+# the whole gold set through the embedded model (about 25 minutes here)
+eval: setup
+	$(BIN)/faultline ingest
+	$(BIN)/faultline --backend embedded eval --retrieval-only
+	$(BIN)/faultline --backend embedded eval
 
 lint: setup
 	$(BIN)/ruff check app tests
