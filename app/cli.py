@@ -74,11 +74,14 @@ def ingest(
         console.print(f"Index present at {settings.index_dir}; nothing to do.")
         return
     check_writable(settings.index_dir)
-    with Progress(console=console, transient=True) as bar:
-        task = bar.add_task("Embedding chunks", total=None)
-        report = run_ingest(settings, rebuild=rebuild,
-                            progress=lambda done, total: bar.update(task, completed=done,
-                                                                    total=total))
+    if console.is_terminal:
+        with Progress(console=console, transient=True) as bar:
+            task = bar.add_task("Embedding chunks", total=None)
+            report = run_ingest(settings, rebuild=rebuild, progress=lambda done, total:
+                                bar.update(task, completed=done, total=total))
+    else:  # logs and pipes get one line per batch
+        report = run_ingest(settings, rebuild=rebuild, progress=lambda done, total:
+                            console.print(f"embedded {done}/{total} chunks"))
     for error in report.errors:
         console.print(f"[yellow]skipped[/] {error}")
     console.print(report.summary())

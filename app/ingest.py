@@ -112,8 +112,13 @@ def ingest(
     fp = fingerprint(settings, embedder)
     if old is not None and old.fingerprint == fp:
         manifest = old.model_copy(deep=True)
-    else:
-        generation = (old.generation + 1) if old else _previous_generation(index) + 1
+    else:  # a fresh collection, or the one an interrupted build left (its chunks are reused)
+        gens = _generations(index)
+        digest = collection_name(fp, 0).rsplit("-", 1)[0]
+        newest = max(gens.values(), default=0)
+        generation = newest + 1 if rebuild or digest not in gens else gens[digest]
+        if old is not None:
+            generation = max(generation, old.generation + 1)
         manifest = Manifest(fingerprint=fp, collection=collection_name(fp, generation),
                             generation=generation, built_at=now())
         report.rebuilt = True
@@ -190,12 +195,12 @@ def ingest(
     return report
 
 
-def _previous_generation(index: Index) -> int:
-    """Highest generation among collections left by an interrupted rebuild (or 0)."""
-    gens = [0]
+def _generations(index: Index) -> dict[str, int]:
+    """Newest generation of each settings digest among the collections in the store."""
+    gens: dict[str, int] = {}
     for col in index.client.list_collections():
         name = col if isinstance(col, str) else col.name
-        if name.startswith(COLLECTION_PREFIX):
-            tail = name.rsplit("-", 1)[-1]
-            gens.append(int(tail) if tail.isdigit() else 0)
-    return max(gens)
+        digest, _, tail = name.rpartition("-")
+        if name.startswith(COLLECTION_PREFIX) and tail.isdigit():
+            gens[digest] = max(gens.get(digest, 0), int(tail))
+    return gens
