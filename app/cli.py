@@ -88,12 +88,16 @@ def ingest(
 
 
 def check_writable(folder: Path) -> None:
-    import os
+    """Fail early, before any work, when the index folder cannot be written."""
+    import tempfile
 
-    probe = folder if folder.exists() else next(p for p in folder.parents if p.exists())
-    if not os.access(probe, os.W_OK):
-        raise Failure(f"the index folder {folder} is not writable; choose another with "
-                      "--index-dir or FAULTLINE_INDEX_DIR")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise Failure(f"the index folder {folder} is not writable ({exc.strerror}); choose "
+                      "another with --index-dir or FAULTLINE_INDEX_DIR") from exc
 
 
 @app.command()

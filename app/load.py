@@ -284,10 +284,14 @@ def load_file(path: Path, rel: str, max_bytes: int) -> Source:
 
 
 def walk(folder: Path) -> Iterator[tuple[Path, str]]:
-    """Files under a folder (sorted), with the path relative to it."""
+    """Files under a folder (sorted, hidden ones and our YAML tables left out)."""
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and path.name not in SKIP_NAMES and path.suffix.lower() in TEXT_TYPES:
-            yield path, path.relative_to(folder).as_posix()
+        rel = path.relative_to(folder)
+        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+            continue
+        if path.name in SKIP_NAMES or path.name in (LICENCE_MANIFEST, MODELS_TABLE):
+            continue
+        yield path, rel.as_posix()
 
 
 def load_folder(folder: Path, prefix: str, settings: Settings) -> Iterator[Source | LoadError]:
