@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from langchain_core.documents import Document
 
 from app.embed import Embedder
-from app.index import COLLECTION_PREFIX, Index, Manifest, SourceEntry, now
+from app.index import COLLECTION_PREFIX, Index, IndexError_, Manifest, SourceEntry, now
 from app.load import LoadError, Source, load_all
 from app.settings import Settings
 
@@ -167,18 +167,38 @@ def ingest(
             pending.update({c.id: c for c in chunker.split(source)})
         missing = [cid for cid in missing if cid in pending]
     to_add = [pending[cid] for cid in missing]
+    from chromadb.errors import ChromaError
+
+    try:
+        _write(index, collection, manifest, fresh, to_add, held - wanted, report, progress)
+    except (OSError, ChromaError) as exc:  # disk full, read-only, store errors
+        raise IndexError_(
+            f"could not write the index at {settings.index_dir} ({exc}); the previous index "
+            "is unchanged and still answers. Free disk space or fix permissions, then run "
+            "`faultline ingest` again") from exc
+    index.drop_other_collections(keep=manifest.collection)
+    index.drop_other_bm25(keep=manifest.collection)
+
+    report.sources, report.chunks = len(fresh), len(wanted)
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def _write(index: Index, collection, manifest: Manifest, fresh: dict[str, SourceEntry],
+           to_add: list[Document], stale_ids: set[str], report: IngestReport,
+           progress: Callable[[int, int], None] | None) -> None:
+    """Add first, then remove, then the keyword index, then the manifest: a failure at any
+    point leaves the last manifest describing chunks that are all still there."""
     for offset in range(0, len(to_add), BATCH):
         batch = to_add[offset:offset + BATCH]
         collection.upsert(ids=[d.id for d in batch], documents=[d.page_content for d in batch],
                           metadatas=[d.metadata for d in batch])
         if progress:
             progress(offset + len(batch), len(to_add))
-    stale = sorted(held - wanted)
+    stale = sorted(stale_ids)
     for offset in range(0, len(stale), 500):
         collection.delete(ids=stale[offset:offset + 500])
     report.added, report.removed = len(to_add), len(stale)
-
-    # 3. keyword index over the same chunks, then the manifest, last
     changed = report.added or report.removed or report.rebuilt or fresh != manifest.sources
     if changed or not index.bm25_dir(manifest.collection).exists():
         got = collection.get(include=["documents", "metadatas"])
@@ -187,12 +207,6 @@ def ingest(
     manifest.sources = fresh
     manifest.updated_at = now()
     index.write_manifest(manifest)
-    index.drop_other_collections(keep=manifest.collection)
-    index.drop_other_bm25(keep=manifest.collection)
-
-    report.sources, report.chunks = len(fresh), len(wanted)
-    report.seconds = time.perf_counter() - start
-    return report
 
 
 def _generations(index: Index) -> dict[str, int]:

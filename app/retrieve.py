@@ -141,7 +141,8 @@ class Retriever:
             extra = [cid for cid in ranks if cid not in found]
             found.update({p.id: p for p in shard.fetch(extra, vector)} if extra else {})
             for cid, rank in ranks.items():
-                found[cid].keyword_rank = rank
+                if cid in found:  # an id removed by an ingest running right now is skipped
+                    found[cid].keyword_rank = rank
         for p in found.values():
             p.rrf = sum(1.0 / (self.settings.rrf_k + r + 1)
                         for r in (p.vector_rank, p.keyword_rank) if r is not None)

@@ -53,3 +53,32 @@ def test_reader_sees_a_new_ingest_without_restart(tmp_path, small_corpus, embedd
     (small_corpus / "mascot.md").write_text("# Mascot\n\n## Who\n\nThe quokka is our mascot.\n")
     ingest(settings, embedder=embedder)
     assert retriever.search("quokka mascot")[0].source_id == "mascot.md"
+
+
+def test_disk_full_during_ingest_keeps_previous_index(tmp_path, small_corpus, embedder):
+    """Writes beyond a file-size limit fail like a full disk (RLIMIT_FSIZE, SIGXFSZ ignored)."""
+    import resource
+
+    settings = make_settings(tmp_path, corpus_dir=small_corpus)
+    ingest(settings, embedder=embedder)
+    before = Index(settings).manifest_path.read_text()
+    answer_before = Retriever(settings, embedder).search("closed models")[0].id
+    for n in range(40):  # enough new text to need more space
+        (small_corpus / f"extra-{n}.md").write_text(
+            f"# Extra {n}\n\n## Part\n\n" + " ".join(f"word{n}x{i}" for i in range(300)))
+    limit = max(p.stat().st_size for p in settings.index_dir.rglob("*") if p.is_file())
+
+    def full_disk():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit + 4096, limit + 4096))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "app.cli", "--corpus-dir", str(small_corpus), "--index-dir",
+         str(settings.index_dir), "ingest"], capture_output=True, text=True, timeout=300,
+        preexec_fn=full_disk)
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert "could not write the index" in result.stderr
+    assert "previous index is unchanged" in result.stderr
+    assert Index(settings).manifest_path.read_text() == before
+    assert Retriever(settings, embedder).search("closed models")[0].id == answer_before
+    assert ingest(settings, embedder=embedder).errors == []  # space back: it completes

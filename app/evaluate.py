@@ -1,0 +1,254 @@
+"""`faultline eval`: the gold question set run through retrieval (and answering), with metrics
+per category, a JSON + Markdown report, and a regression check against the committed baseline."""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from app.settings import ROOT, Settings
+
+GOLD = ROOT / "eval" / "gold.jsonl"
+BASELINE = ROOT / "eval" / "baseline.json"
+REPORTS = ROOT / "eval" / "reports"
+
+# how far below the baseline a metric may fall before --check fails (absolute)
+TOLERANCE = {"recall_at_k": 0.02, "mrr": 0.03, "key_fact_accuracy": 0.07,
+             "cited_gold": 0.07, "abstention_precision": 0.1, "abstention_recall": 0.1}
+# metrics where lower is better: --check fails when they rise above the baseline
+CEILING = {"forbidden_violations": 0, "invalid_citations": 0}
+
+
+class GoldItem(BaseModel):
+    id: str
+    question: str
+    category: str
+    history: list[dict] = Field(default_factory=list)
+    gold_sources: list[str] = Field(default_factory=list)
+    gold_section: str = ""
+    key_facts: list[str] = Field(default_factory=list)
+    forbidden: list[str] = Field(default_factory=list)
+    answerable: bool = True
+
+
+class ItemResult(BaseModel):
+    id: str
+    category: str
+    answerable: bool
+    retrieved: list[str]
+    gold_rank: int | None  # 1-based rank of the first gold source, None when absent
+    retrieval_ms: float
+    answer: str | None = None
+    abstained: bool | None = None
+    facts_ok: bool | None = None
+    missing_facts: list[str] = Field(default_factory=list)
+    forbidden_hits: list[str] = Field(default_factory=list)
+    invalid_citations: int = 0
+    cited_gold: bool | None = None
+    first_token_ms: float | None = None
+    total_ms: float | None = None
+
+
+def load_gold(path: Path = GOLD) -> list[GoldItem]:
+    return [GoldItem.model_validate_json(line) for line in path.read_text().splitlines()
+            if line.strip()]
+
+
+def stratified(items: list[GoldItem], n: int | None) -> list[GoldItem]:
+    """A fixed subset: categories taken in turn, each in id order, so reruns pick the same."""
+    if not n or n >= len(items):
+        return items
+    by_cat: dict[str, list[GoldItem]] = defaultdict(list)
+    for item in sorted(items, key=lambda i: i.id):
+        by_cat[item.category].append(item)
+    picked, round_ = [], 0
+    while len(picked) < n:
+        for cat in sorted(by_cat):
+            if round_ < len(by_cat[cat]) and len(picked) < n:
+                picked.append(by_cat[cat][round_])
+        round_ += 1
+    return picked
+
+
+def retrieval_query(item: GoldItem) -> str:
+    """Without a model to rewrite follow-ups, retrieval-only mode prepends the user's turns."""
+    earlier = [t["content"] for t in item.history if t.get("role") == "user"]
+    return " ".join([*earlier, item.question])
+
+
+def run_item(item: GoldItem, retriever, answerer, k: int) -> ItemResult:
+    from app.answer import CITATION, Turn
+
+    if answerer is None:
+        passages = retriever.search(retrieval_query(item), k=k)
+        result = ItemResult(id=item.id, category=item.category, answerable=item.answerable,
+                            retrieved=[p.source_id for p in passages], gold_rank=None,
+                            retrieval_ms=retriever.last_ms)
+    else:
+        history = [Turn(role=t["role"], content=t["content"]) for t in item.history]
+        answer = answerer.ask(item.question, history=history, k=k)
+        passages = answer.passages
+        numbers = {p.n for p in passages}
+        cited_numbers = [int(n) for m in CITATION.finditer(answer.text)
+                         for n in re.split(r"\s*,\s*", m.group(1))]
+        result = ItemResult(
+            id=item.id, category=item.category, answerable=item.answerable,
+            retrieved=[p.source_id for p in passages], gold_rank=None,
+            retrieval_ms=answer.timings.retrieval_ms, answer=answer.text,
+            abstained=answer.abstained,
+            invalid_citations=sum(n not in numbers for n in cited_numbers),
+            first_token_ms=answer.timings.first_token_ms, total_ms=answer.timings.total_ms)
+        if item.answerable and not answer.abstained:
+            result.missing_facts = [f for f in item.key_facts if not re.search(f, answer.text)]
+            result.facts_ok = not result.missing_facts
+            result.cited_gold = bool(set(p.source_id for p in answer.cited) &
+                                     set(item.gold_sources))
+        elif item.answerable:
+            result.facts_ok, result.cited_gold = False, False
+        result.forbidden_hits = [f for f in item.forbidden if re.search(f, answer.text)]
+    gold = set(item.gold_sources)
+    result.gold_rank = next((r for r, s in enumerate(result.retrieved, 1) if s in gold), None)
+    return result
+
+
+def pct(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    if len(values) == 1:
+        return round(values[0], 1)
+    return round(statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1], 1)
+
+
+def mean(values: list) -> float | None:
+    return round(sum(values) / len(values), 3) if values else None
+
+
+def metrics(results: list[ItemResult]) -> dict:
+    answerable = [r for r in results if r.answerable]
+    out: dict = {"questions": len(results),
+                 "recall_at_k": mean([r.gold_rank is not None for r in answerable]),
+                 "mrr": mean([1 / r.gold_rank if r.gold_rank else 0 for r in answerable]),
+                 "retrieval_ms_p50": pct([r.retrieval_ms for r in results], 50),
+                 "retrieval_ms_p95": pct([r.retrieval_ms for r in results], 95)}
+    answered = [r for r in results if r.answer is not None]
+    if not answered:
+        return out
+    abstained = [r for r in answered if r.abstained]
+    unanswerable = [r for r in answered if not r.answerable]
+    out.update({
+        "key_fact_accuracy": mean([bool(r.facts_ok) for r in answered if r.answerable]),
+        "forbidden_violations": sum(bool(r.forbidden_hits) for r in answered),
+        "invalid_citations": sum(r.invalid_citations for r in answered),
+        "cited_gold": mean([bool(r.cited_gold) for r in answered if r.answerable]),
+        "abstention_precision": mean([not r.answerable for r in abstained]),
+        "abstention_recall": mean([bool(r.abstained) for r in unanswerable]),
+        "first_token_ms_p50": pct([r.first_token_ms for r in answered if r.first_token_ms], 50),
+        "first_token_ms_p95": pct([r.first_token_ms for r in answered if r.first_token_ms], 95),
+        "total_ms_p50": pct([r.total_ms for r in answered if r.total_ms], 50),
+        "total_ms_p95": pct([r.total_ms for r in answered if r.total_ms], 95),
+    })
+    return out
+
+
+class Report(BaseModel):
+    mode: Literal["retrieval", "full"]
+    key: str  # which baseline entry this run compares with
+    backend: str = ""
+    model: str = ""
+    k: int
+    created: str
+    overall: dict
+    by_category: dict[str, dict]
+    items: list[ItemResult]
+
+
+def evaluate(settings: Settings, retrieval_only: bool = False, subset: int | None = None,
+             progress: Callable[[int, int], None] | None = None) -> Report:
+    from app.answer import Answerer
+    from app.retrieve import Retriever
+
+    items = stratified(load_gold(), subset)
+    retriever = Retriever(settings)
+    answerer = None if retrieval_only else Answerer(settings, retriever=retriever)
+    results = []
+    for done, item in enumerate(items, 1):
+        results.append(run_item(item, retriever, answerer, settings.k))
+        if progress:
+            progress(done, len(items))
+    by_cat: dict[str, list[ItemResult]] = defaultdict(list)
+    for r in results:
+        by_cat[r.category].append(r)
+    mode = "retrieval" if retrieval_only else "full"
+    key = f"{mode}-{'all' if not subset else f'subset{subset}'}"
+    report = Report(mode=mode, key=key, k=settings.k, created=datetime.now(UTC).isoformat(
+        timespec="seconds"), overall=metrics(results),
+        by_category={c: metrics(rs) for c, rs in sorted(by_cat.items())}, items=results)
+    if answerer is not None:
+        backend = answerer.backend
+        report.backend, report.model = backend.name, backend.model
+        report.key += f"-{backend.name}"
+    return report
+
+
+COLUMNS = [("questions", "n"), ("recall_at_k", "recall@k"), ("mrr", "MRR"),
+           ("key_fact_accuracy", "key facts"), ("cited_gold", "cites gold"),
+           ("forbidden_violations", "forbidden"), ("invalid_citations", "bad cites"),
+           ("abstention_precision", "abst. P"), ("abstention_recall", "abst. R"),
+           ("retrieval_ms_p95", "retr p95 ms"), ("first_token_ms_p50", "TTFT p50 ms"),
+           ("total_ms_p50", "total p50 ms")]
+
+
+def markdown(report: Report) -> str:
+    cols = [(k, label) for k, label in COLUMNS if k in report.overall]
+    head = f"| category | {' | '.join(label for _, label in cols)} |"
+    lines = [f"Eval `{report.key}` (k={report.k}{', ' + report.model if report.model else ''},"
+             f" {report.created})", "", head, "|" + " --- |" * (len(cols) + 1)]
+    rows = [*report.by_category.items(), ("**overall**", report.overall)]
+    for name, m in rows:
+        cells = ["–" if m.get(k) is None else f"{m[k]:g}" if isinstance(m[k], float) else
+                 str(m[k]) for k, _ in cols]
+        lines.append(f"| {name} | {' | '.join(cells)} |")
+    return "\n".join(lines) + "\n"
+
+
+def save(report: Report, out: Path | None = None) -> Path:
+    folder = out or REPORTS
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = folder / f"{report.key}"
+    stem.with_suffix(".json").write_text(report.model_dump_json(indent=1))
+    stem.with_suffix(".md").write_text(markdown(report))
+    return stem.with_suffix(".md")
+
+
+def check(report: Report, baseline_path: Path = BASELINE) -> list[str]:
+    """Regressions against the committed baseline: one line per metric that fell too far."""
+    if not baseline_path.exists():
+        return [f"no baseline at {baseline_path}: run with --update-baseline"]
+    baseline = json.loads(baseline_path.read_text()).get(report.key)
+    if baseline is None:
+        return [f"no baseline entry {report.key!r}: run with --update-baseline"]
+    problems = []
+    for name, tolerance in TOLERANCE.items():
+        now, then = report.overall.get(name), baseline.get(name)
+        if now is not None and then is not None and now < then - tolerance:
+            problems.append(f"{name} fell from {then:g} to {now:g} (by {then - now:.3f}; "
+                            f"tolerance {tolerance:g})")
+    for name, slack in CEILING.items():
+        now, then = report.overall.get(name), baseline.get(name)
+        if now is not None and then is not None and now > then + slack:
+            problems.append(f"{name} rose from {then} to {now}")
+    return problems
+
+
+def update_baseline(report: Report, baseline_path: Path = BASELINE) -> None:
+    data = json.loads(baseline_path.read_text()) if baseline_path.exists() else {}
+    data[report.key] = {k: v for k, v in report.overall.items() if "_ms_" not in k}
+    baseline_path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
