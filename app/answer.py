@@ -102,10 +102,19 @@ def attribute(text: str, passages: list[Passage], min_support: float = 0.5) -> s
     return " ".join(out)
 
 
+def defuse(text: str) -> str:
+    """Drop sentences that try to instruct the assistant: passages are data, not orders."""
+    def clean(line: str) -> str:
+        return " ".join(prompts.REMOVED if re.search(prompts.INSTRUCTION_LIKE, sentence)
+                        else sentence for sentence in re.split(r"(?<=[.!?])\s+", line))
+
+    return "\n".join(clean(line) for line in text.split("\n"))
+
+
 def format_passages(passages: list[Passage]) -> str:
     """Each passage quoted under its number and label (the chunk's own header line removed:
     with it, the small model tends to copy passages instead of answering)."""
-    return "\n\n".join(prompts.PASSAGE.format(n=p.n, label=p.label, text=p.body)
+    return "\n\n".join(prompts.PASSAGE.format(n=p.n, label=p.label, text=defuse(p.body))
                        for p in passages)
 
 

@@ -42,3 +42,14 @@ COVERAGE = (
 )
 
 ABSTAIN = "I can't answer that from Faultline's knowledge base ({reason}). " + COVERAGE
+
+# Sentences in passages that address the assistant rather than inform the reader. They are
+# dropped from what the model sees (the source card still shows the passage as written).
+INSTRUCTION_LIKE = (
+    r"(?i)\b(ignore|disregard|forget|override)\b[^.!?\n]{0,40}\b(instructions?|above|previous|"
+    r"prior|preceding|rules|question|prompt)\b"
+    r"|\b(system|admin(istrator)?)\s+(notice|prompt|message|override)\b"
+    r"|\b(reply|respond|answer|say|output)\s+only\s+with\b"
+    r"|\byou are now\b|\bnew instructions\b|\bact as\b"
+)
+REMOVED = "[instruction-like text removed]"
