@@ -3,8 +3,14 @@ embedder, real Chroma and the real embedded model are used throughout."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -83,3 +89,31 @@ def small_corpus(tmp_path):
     for name in ("open-weights.md", "closed-models.md"):
         shutil.copy(FIXTURES / "corpus" / "articles" / name, corpus / "articles" / name)
     return corpus
+
+
+@contextlib.contextmanager
+def serve(settings: Settings, data: Path, **env: str):
+    """A real `faultline serve` on a free loopback port; yields its URL."""
+    port = closed_port()
+    env = {**os.environ, "FAULTLINE_INDEX_DIR": str(settings.index_dir),
+           "FAULTLINE_CORPUS_DIR": str(settings.corpus_dir), "FAULTLINE_DATA_DIR": str(data),
+           "FAULTLINE_BACKEND": "embedded", "GRADIO_TEMP_DIR": str(data / "gradio"), **env}
+    log = (data / "serve.log").open("w")
+    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
+                            env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 120
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(url, timeout=2)
+                break
+            except OSError:
+                assert proc.poll() is None, (data / "serve.log").read_text()
+                assert time.monotonic() < deadline, "serve did not start in 120 s"
+                time.sleep(0.5)
+        proc.url, proc.data = url, data
+        yield proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

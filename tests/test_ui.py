@@ -4,17 +4,13 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from app.settings import ROOT
+from tests.conftest import serve
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -26,35 +22,11 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
                                 reason="needs Debian's chromium (make test installs it)")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(built, tmp_path_factory):
-    settings, _ = built
-    port = free_port()
     data = tmp_path_factory.mktemp("serve-data")
-    env = {**os.environ, "FAULTLINE_INDEX_DIR": str(settings.index_dir),
-           "FAULTLINE_CORPUS_DIR": str(settings.corpus_dir), "FAULTLINE_DATA_DIR": str(data),
-           "FAULTLINE_BACKEND": "embedded", "GRADIO_TEMP_DIR": str(data / "gradio")}
-    log = (data / "serve.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except OSError:
-            assert proc.poll() is None, (data / "serve.log").read_text()
-            time.sleep(0.5)
-    yield url, data
-    proc.terminate()
-    proc.wait(timeout=20)
+    with serve(built[0], data) as proc:
+        yield proc.url, data
 
 
 @pytest.fixture(scope="module")

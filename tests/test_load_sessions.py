@@ -1,0 +1,87 @@
+"""Load: concurrent chat sessions through gradio_client against a real `faultline serve`."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import serve
+
+QUESTIONS = [  # (question, a source its cards must include, or None for an abstention)
+    ("Can I use Llama 3.1 with more than 700 million monthly active users?",
+     "Llama 3.1 Community License"),
+    ("What is an open-weight model?", "open-weight"),
+    ("Why do companies keep models closed?", "closed models"),
+    ("Does the Apache License 2.0 grant a patent license?", "Apache License"),
+    ("What is the mascot of the Faultline test corpus?", "Faultline test notes"),
+    ("What is the best recipe for tomato pasta sauce?", None),
+    ("Who released GPT-4o and how can it be accessed?", "GPT-4o"),
+    ("What does the Llama 3.1 licence say about redistribution?",
+     "Llama 3.1 Community License"),
+]
+ROUNDS = 50
+
+
+def rss_kb(pid: int) -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines()
+                    if line.startswith("VmRSS:")))
+
+
+def texts(history: list[dict]) -> list[str]:
+    return [" ".join(part.get("text", "") for part in m["content"]) for m in history]
+
+
+@pytest.fixture(scope="module")
+def server(built, tmp_path_factory):
+    data = tmp_path_factory.mktemp("load")
+    with serve(built[0], data, FAULTLINE_MAX_TOKENS="40") as proc:
+        yield proc
+
+
+def session(url: str, number: int) -> tuple[int, list[dict], list[dict]]:
+    """One user: a question, then a follow-up in the same conversation."""
+    from gradio_client import Client
+
+    client = Client(url, verbose=False)
+    question, _ = QUESTIONS[number]
+    _, first = client.predict(question, [], 3, True, "embedded", api_name="/chat")
+    _, second = client.predict("Tell me more.", first, 3, True, "embedded", api_name="/chat")
+    return number, first, second
+
+
+def test_eight_concurrent_sessions_each_get_their_own_answer(server):
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda n: session(server.url, n), range(8)))
+    for number, first, second in results:
+        question, source = QUESTIONS[number]
+        users = [t for m, t in zip(second, texts(second), strict=True) if m["role"] == "user"]
+        assert users == [question, "Tell me more."], "another session's turns leaked in"
+        cards = [m["metadata"]["title"] for m in first if m.get("metadata")]
+        if source is None:
+            assert "Not in the knowledge base" in texts(first)[1]
+        else:
+            assert any(source in c for c in cards) or "Not in the knowledge base" in \
+                texts(first)[1], (question, cards)
+
+
+def test_memory_stays_flat_over_many_questions(server):
+    from gradio_client import Client
+
+    client = Client(server.url, verbose=False)
+    samples = []
+    for n in range(ROUNDS):
+        question, _ = QUESTIONS[n % 4]
+        client.predict(question, [], 3, True, "embedded", api_name="/chat")
+        if n in (9, ROUNDS - 1):
+            samples.append(rss_kb(server.pid))
+    after_10, after_all = samples
+    report = {"questions": ROUNDS, "rss_mb_after_10": after_10 // 1024,
+              "rss_mb_after_all": after_all // 1024}
+    out = Path(__file__).parent.parent / "eval" / "reports" / "load-memory.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=1))
+    assert after_all < after_10 * 1.15, report
