@@ -209,6 +209,20 @@ def run_eval(
 
 
 @app.command()
+def bench(
+    ctx: typer.Context,
+    quick: Annotated[bool, Opt(help="A short smoke run (fewer sizes and questions).")] = False,
+) -> None:
+    """Measure Faultline against the raw libraries doing the same work (ratios, one run)."""
+    from app import bench as benchmark
+
+    settings, _ = settings_from(ctx)
+    rows = benchmark.run(settings, quick=quick)
+    typer.echo(benchmark.table(rows))
+    typer.echo(f"Saved {benchmark.REPORT}", err=True)
+
+
+@app.command()
 def serve(
     ctx: typer.Context,
     host: Annotated[str, Opt(help="Address to bind.")] = "127.0.0.1",

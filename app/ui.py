@@ -3,6 +3,7 @@ a compare tab over the openness table; a library tab with uploads into the user'
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import re
@@ -94,6 +95,11 @@ class App:
             self.load_error = str(exc)
         finally:
             self.loading = False
+
+    def warm_up_search(self) -> None:
+        """Load the embedder and the indexes, so the first question pays for neither."""
+        with contextlib.suppress(Exception):  # a missing index has its own banner
+            self.retriever.search("warm up")
 
     def backends(self) -> list[str]:
         from app.llm import BackendUnavailable, ollama_check
@@ -338,7 +344,9 @@ def launch(settings: Settings, host: str = "127.0.0.1", port: int = 7860,
            auth: tuple[str, str] | None = None) -> None:
     go_offline()
     app = App(settings)
+    # the language model and the embedder (torch) load in parallel with the page being built
     threading.Thread(target=app.warm_up, daemon=True).start()
+    threading.Thread(target=app.warm_up_search, daemon=True).start()
     demo = build(app)
     import gradio as gr
 
