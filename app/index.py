@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,26 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+_clients: dict[str, object] = {}
+_clients_lock = threading.Lock()
+
+
+def shared_client(path: Path):
+    """One Chroma client per store and process: Chroma's own client cache is not safe when
+    threads (the UI's warm-up and its first request) open the same store at once."""
+    with _clients_lock:
+        key = str(path.resolve())
+        if key not in _clients:
+            go_offline()
+            import chromadb
+
+            path.mkdir(parents=True, exist_ok=True)
+            _clients[key] = chromadb.PersistentClient(
+                path=key, settings=chromadb.Settings(anonymized_telemetry=False,
+                                                     allow_reset=False))
+        return _clients[key]
+
+
 class Index:
     """Chroma (persistent, cosine) + BM25 (bm25s, persisted next to it) + manifest.json."""
 
@@ -105,14 +126,7 @@ class Index:
     @property
     def client(self):
         if self._client is None:
-            go_offline()
-            import chromadb
-
-            self.dir.mkdir(parents=True, exist_ok=True)
-            self._client = chromadb.PersistentClient(
-                path=str(self.dir / "chroma"),
-                settings=chromadb.Settings(anonymized_telemetry=False, allow_reset=False),
-            )
+            self._client = shared_client(self.dir / "chroma")
         return self._client
 
     def collection(self, name: str, embedding_function, create: bool = False):
@@ -126,7 +140,7 @@ class Index:
             return self.client.get_collection(name, embedding_function=embedding_function)
         except Exception as exc:  # chroma raises NotFoundError/ValueError by version
             raise IndexError_(
-                f"the index collection {name!r} is missing; rebuild with "
+                f"the index collection {name!r} cannot be opened ({exc}); rebuild with "
                 "`faultline ingest --rebuild`"
             ) from exc
 

@@ -4,6 +4,7 @@ Each index reloads by itself when an ingest changes it (no restart needed)."""
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Literal
 
@@ -58,9 +59,14 @@ class Shard:
         self.index = Index(settings)
         self._stamp: int | None = None
         self.manifest = None
+        self._lock = threading.Lock()
 
     def refresh(self) -> bool:
         """Reload if an ingest changed the index; False when an optional index is absent."""
+        with self._lock:
+            return self._refresh()
+
+    def _refresh(self) -> bool:
         path = self.index.manifest_path
         if not path.exists():
             if self.required:
