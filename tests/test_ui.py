@@ -142,13 +142,19 @@ def upload(page, path: Path) -> str:
     return status
 
 
-def test_uploaded_document_is_answerable_and_cited(page, tmp_path):
-    doc = tmp_path / "zorblax-licence.md"
-    doc.write_text("# The Zorblax Model Licence\n\n## Commercial use\n\nThe Zorblax Model "
-                   "Licence allows commercial use only for companies with fewer than 50 "
-                   "employees.\n")
+def upload_and_ask(page, tmp_path: Path, name: str, text: str, question: str) -> None:
+    doc = tmp_path / name
+    doc.write_text(text)
     assert "Indexed" in upload(page, doc)
-    ask(page, "Under the Zorblax Model Licence, which companies may use it commercially?")
+    ask(page, question)
+
+
+def test_uploaded_document_is_answerable_and_cited(page, tmp_path):
+    upload_and_ask(page, tmp_path, "zorblax-licence.md",
+                   "# The Zorblax Model Licence\n\n## Commercial use\n\nThe Zorblax Model "
+                   "Licence allows commercial use only for companies with fewer than 50 "
+                   "employees.\n",
+                   "Under the Zorblax Model Licence, which companies may use it commercially?")
     chat = page.inner_text("#chat")
     assert "The Zorblax Model Licence" in chat and "YOUR UPLOAD" in chat, chat
     page.get_by_role("tab", name="Library").click()
@@ -163,12 +169,11 @@ def test_rejected_upload_says_why(page, tmp_path):
 
 
 def test_html_in_documents_is_inert(page, tmp_path):
-    doc = tmp_path / "payload.md"
-    doc.write_text("# Quarzite Licence Payload\n\n## Terms\n\nThe Quarzite licence text "
+    upload_and_ask(page, tmp_path, "payload.md",
+                   "# Quarzite Licence Payload\n\n## Terms\n\nThe Quarzite licence text "
                    "contains <img src=x onerror=alert(1)> and <script>alert(2)</script> as "
-                   "plain words about quarzite.\n")
-    assert "Indexed" in upload(page, doc)
-    ask(page, "What does the Quarzite licence text contain?")
+                   "plain words about quarzite.\n",
+                   "What does the Quarzite licence text contain?")
     cards = page.locator("#chat .thought")
     cards.last.click()  # open the card: its text shows the markup as characters
     page.wait_for_timeout(500)
