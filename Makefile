@@ -35,15 +35,21 @@ run: setup
 /usr/bin/chromium:
 	apt-get update -qq && apt-get install -y -qq chromium
 
+# Lint, the tests, then the regression gate: the whole gold set through retrieval and a fixed
+# 15-question subset through the embedded model (temperature 0), both against eval/baseline.json.
+# PYTEST_ARGS narrows pytest while working, e.g. make test PYTEST_ARGS=tests/test_evaluate.py
 test: setup /usr/bin/chromium
 	$(BIN)/ruff check app tests
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/faultline ingest
+	$(BIN)/faultline --backend embedded eval --retrieval-only --check
+	$(BIN)/faultline --backend embedded eval --subset 15 --check
 
-# the gold set (eval/gold.jsonl) through retrieval and the embedded model
+# the whole gold set (eval/gold.jsonl) through retrieval and through the embedded model
 eval: setup
 	$(BIN)/faultline ingest
-	$(BIN)/faultline --backend embedded eval --retrieval-only
-	$(BIN)/faultline --backend embedded eval
+	$(BIN)/faultline --backend embedded eval --retrieval-only --check
+	$(BIN)/faultline --backend embedded eval --check
 
 lint: setup
 	$(BIN)/ruff check app tests

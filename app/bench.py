@@ -18,6 +18,9 @@ from pathlib import Path
 from app.settings import ROOT, Settings
 
 REPORT = ROOT / "eval" / "reports" / "bench.json"
+QUESTIONS = ["Can I use Llama 3.1 commercially?", "What is an open-weight model?",
+             "Apache patent licence termination", "EU AI Act open source exemption",
+             "training data for OLMo", "Gemma prohibited use policy"] * 5
 
 
 def timed(fn: Callable, *args, **kwargs) -> tuple[float, object]:
@@ -55,7 +58,7 @@ class Bench:
         embedder = Embedder(settings)
         embedder.embed(["warm up"])  # both sides start with the model loaded
         report = ingest(settings, rebuild=True, embedder=embedder)
-        full = report.seconds
+        full = self.full_ingest_s = report.seconds
         index = Index(settings)
         manifest = index.require_manifest()
         texts = index.collection(manifest.collection, embedder.function).get(
@@ -131,9 +134,7 @@ class Bench:
         words = " ".join(Path(p).read_text() for p in
                          sorted((ROOT / "corpus" / "articles").glob("*.md"))).split()
         rng = random.Random(7)
-        questions = ["Can I use Llama 3.1 commercially?", "What is an open-weight model?",
-                     "Apache patent licence termination", "EU AI Act open source exemption",
-                     "training data for OLMo", "Gemma prohibited use policy"] * 5
+        questions = QUESTIONS
         for size in sizes:
             settings = self.settings.model_copy(update={"index_dir": self.work / f"s{size}",
                                                         "data_dir": self.work / f"d{size}"})
@@ -250,12 +251,76 @@ class Bench:
         passages = answerer.retriever.search(question)
         return [list(m) for m in answerer.messages(question, passages)]
 
-    def run(self) -> list[dict]:
+    # 8 ------------------------------------------------------- embedded vs Chroma server
+    def server_mode(self) -> None:
+        """The same corpus ingested into, and queried from, a Chroma server on loopback."""
+        from app.ingest import ingest
+        from app.retrieve import Retriever
+
+        server = ChromaServer(self.work / "chroma-server", _free_port()).start()
+        try:
+            remote = self.settings_built.model_copy(update={
+                "chroma_url": server.url, "index_dir": self.work / "remote-index"})
+            report = ingest(remote, rebuild=True, embedder=self.embedder)
+            self.add("ingest, Chroma server (vs embedded store)", report.seconds,
+                     self.full_ingest_s, "s", "report", None, f"{report.chunks} chunks")
+            times = {}
+            for name, settings in (("server", remote), ("embedded", self.settings_built)):
+                retriever = Retriever(settings, self.embedder)
+                retriever.search("warm up")
+                times[name] = []
+                for q in QUESTIONS:
+                    retriever.search(q)
+                    times[name].append(retriever.last_ms)
+            (s50, s95), (e50, e95) = pcts(times["server"]), pcts(times["embedded"])
+            self.add("retrieval p95, Chroma server (vs embedded store)", s95, e95, "ms",
+                     "report", None, f"p50 {s50} vs {e50} ms; hybrid k=5, corpus index")
+        finally:
+            server.stop()
+
+    def run(self, server_only: bool = False) -> list[dict]:
         self.ingest()
+        if server_only:
+            self.server_mode()
+            return self.rows
         self.answering()
         self.retrieval_scale()
+        self.server_mode()
         self.startup()
         return self.rows
+
+
+class ChromaServer:
+    """A real Chroma server (`chroma run` from the installed chromadb) on a loopback port,
+    storing into `path`; stop() then start() restarts it on the same data and port."""
+
+    def __init__(self, path: Path, port: int):
+        self.path, self.port, self.proc = path, port, None
+        self.url = f"http://127.0.0.1:{port}"
+
+    def start(self) -> ChromaServer:
+        import urllib.request
+
+        chroma = Path(sys.executable).with_name("chroma")
+        self.path.mkdir(parents=True, exist_ok=True)
+        with (self.path.parent / f"chroma-{self.port}.log").open("a") as log:
+            self.proc = subprocess.Popen(
+                [str(chroma), "run", "--path", str(self.path), "--host", "127.0.0.1",
+                 "--port", str(self.port)], stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{self.url}/api/v2/heartbeat", timeout=2)
+                return self
+            except OSError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"chroma run did not start; see {log.name}") from None
+                time.sleep(0.2)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=30)
 
 
 def _free_port() -> int:
@@ -300,12 +365,14 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run(settings: Settings, quick: bool = False, out: Path = REPORT) -> list[dict]:
+def run(settings: Settings, quick: bool = False, server_only: bool = False,
+        out: Path = REPORT) -> list[dict]:
     work = Path(tempfile.mkdtemp(prefix="faultline-bench-"))
     try:
-        rows = Bench(settings, work, quick=quick).run()
+        rows = Bench(settings, work, quick=quick).run(server_only=server_only)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"quick": quick, "rows": rows}, indent=1))
+    out.write_text(json.dumps({"quick": quick, "server_only": server_only, "rows": rows},
+                              indent=1))
     return rows

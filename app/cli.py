@@ -70,10 +70,12 @@ def ingest(
 
     settings, _ = settings_from(ctx)
     console = Console(stderr=True)
-    if if_missing and Index(settings).read_manifest() is not None:
-        console.print(f"Index present at {settings.index_dir}; nothing to do.")
+    index = Index(settings)
+    if if_missing and index.read_manifest() is not None:
+        console.print(f"Index present at {index.location}; nothing to do.")
         return
-    check_writable(settings.index_dir)
+    if not index.remote:
+        check_writable(settings.index_dir)
     if console.is_terminal:
         with Progress(console=console, transient=True) as bar:
             task = bar.add_task("Embedding chunks", total=None)
@@ -212,12 +214,14 @@ def run_eval(
 def bench(
     ctx: typer.Context,
     quick: Annotated[bool, Opt(help="A short smoke run (fewer sizes and questions).")] = False,
+    server: Annotated[bool, Opt(help="Only ingest and retrieval, embedded vs a Chroma "
+                                     "server started for the run.")] = False,
 ) -> None:
     """Measure Faultline against the raw libraries doing the same work (ratios, one run)."""
     from app import bench as benchmark
 
     settings, _ = settings_from(ctx)
-    rows = benchmark.run(settings, quick=quick)
+    rows = benchmark.run(settings, quick=quick, server_only=server)
     typer.echo(benchmark.table(rows))
     typer.echo(f"Saved {benchmark.REPORT}", err=True)
 

@@ -77,7 +77,8 @@ def index_check(settings: Settings, index_cls, error_cls) -> Iterator[Check]:
         yield Check("index", False, str(exc), "faultline ingest --rebuild")
         return
     if manifest is None:
-        yield Check("index", False, f"no index at {settings.index_dir}", "faultline ingest")
+        yield Check("index", False, f"no index at {index_cls(settings).location}",
+                    "faultline ingest")
         return
     fp = manifest.fingerprint
     wanted = {"chunk_tokens": settings.chunk_tokens, "chunk_overlap": settings.chunk_overlap,

@@ -20,9 +20,10 @@ GOLD = ROOT / "eval" / "gold.jsonl"
 BASELINE = ROOT / "eval" / "baseline.json"
 REPORTS = ROOT / "eval" / "reports"
 
-# how far below the baseline a metric may fall before --check fails (absolute)
-TOLERANCE = {"recall_at_k": 0.02, "mrr": 0.03, "key_fact_accuracy": 0.07,
-             "cited_gold": 0.07, "abstention_precision": 0.1, "abstention_recall": 0.1}
+# how far below the baseline a metric may fall before --check fails (absolute). Key facts and
+# cited gold allow one question in the 15-question subset (1/14 answerable = 0.071) to flip.
+TOLERANCE = {"recall_at_k": 0.02, "mrr": 0.03, "key_fact_accuracy": 0.08,
+             "cited_gold": 0.08, "abstention_precision": 0.1, "abstention_recall": 0.1}
 # metrics where lower is better: --check fails when they rise above the baseline
 CEILING = {"forbidden_violations": 0, "invalid_citations": 0}
 

@@ -69,6 +69,7 @@ def write_atomic(path: Path, text: str) -> None:
 
 _clients: dict[str, object] = {}
 _clients_lock = threading.Lock()
+META_COLLECTION = "faultline-meta"  # server mode: holds the manifest as one record
 
 
 def shared_client(path: Path):
@@ -87,46 +88,116 @@ def shared_client(path: Path):
         return _clients[key]
 
 
+def server_client(settings: Settings):
+    """A client of the Chroma server at settings.chroma_url, shared like the embedded ones."""
+    from urllib.parse import urlsplit
+
+    url = settings.chroma_url or ""
+    key = f"{url}|{settings.chroma_tenant}|{settings.chroma_database}"
+    with _clients_lock:
+        if key not in _clients:
+            go_offline()
+            import chromadb
+            import httpx
+
+            parts = urlsplit(url)
+            headers = dict(settings.chroma_headers)
+            if settings.chroma_token:
+                headers["Authorization"] = f"Bearer {settings.chroma_token.get_secret_value()}"
+            https = parts.scheme == "https"
+            try:
+                client = chromadb.HttpClient(
+                    host=parts.hostname, port=parts.port or (443 if https else 8000),
+                    ssl=https, headers=headers, tenant=settings.chroma_tenant,
+                    database=settings.chroma_database,
+                    settings=chromadb.Settings(anonymized_telemetry=False))
+            except Exception as exc:  # connection refused, auth, unknown tenant/database
+                raise IndexError_(
+                    f"cannot use the Chroma server at {url} ({exc.__class__.__name__}: "
+                    f"{str(exc)[:200]}); start it (`chroma run --path <folder> --port "
+                    f"<port>`), check FAULTLINE_CHROMA_TOKEN/_TENANT/_DATABASE, or unset "
+                    "FAULTLINE_CHROMA_URL to use the embedded store") from exc
+            # chroma's HTTP session has no timeout; a network needs one
+            session = getattr(getattr(client, "_server", None), "_session", None)
+            if session is not None:
+                session.timeout = httpx.Timeout(settings.request_timeout,
+                                                connect=settings.connect_timeout)
+            _clients[key] = client
+        return _clients[key]
+
+
 class Index:
     """Chroma (persistent, cosine) + BM25 (bm25s, persisted next to it) + manifest.json."""
 
     def __init__(self, settings: Settings):
         self.settings = settings
         self.dir = settings.index_dir
-        self._client = None
+        self.remote = settings.chroma_url is not None
+        self._client = self._meta_collection = None
+
+    @property
+    def location(self) -> str:
+        if self.remote:
+            return f"{self.settings.chroma_url} (database {self.settings.chroma_database})"
+        return str(self.dir)
 
     # ------------------------------------------------------------ manifest
     @property
     def manifest_path(self) -> Path:
         return self.dir / MANIFEST
 
+    def _meta(self):
+        if self._meta_collection is None:
+            self._meta_collection = self.client.get_or_create_collection(
+                META_COLLECTION, embedding_function=None)
+        return self._meta_collection
+
+    def _manifest_text(self) -> str | None:
+        if not self.remote:
+            return self.manifest_path.read_text() if self.manifest_path.exists() else None
+        got = self._meta().get(ids=[MANIFEST], include=["documents"])
+        return got["documents"][0] if got["ids"] else None
+
     def read_manifest(self) -> Manifest | None:
-        if not self.manifest_path.exists():
+        text = self._manifest_text()
+        if text is None:
             return None
         try:
-            return Manifest.model_validate_json(self.manifest_path.read_text())
+            return Manifest.model_validate_json(text)
         except ValueError as exc:
             raise IndexError_(
-                f"the index manifest {self.manifest_path} is unreadable ({exc.__class__.__name__});"
-                " rebuild it with `faultline ingest --rebuild`"
+                f"the index manifest in {self.location} is unreadable "
+                f"({exc.__class__.__name__}); rebuild it with `faultline ingest --rebuild`"
             ) from exc
 
     def write_manifest(self, manifest: Manifest) -> None:
-        write_atomic(self.manifest_path, manifest.model_dump_json(indent=1))
+        """Last step of every ingest; one file rename or one record upsert, so atomic."""
+        text = manifest.model_dump_json(indent=1)
+        if self.remote:
+            self._meta().upsert(ids=[MANIFEST], documents=[text], embeddings=[[0.0]])
+        else:
+            write_atomic(self.manifest_path, text)
 
     def require_manifest(self) -> Manifest:
         manifest = self.read_manifest()
         if manifest is None:
-            raise IndexError_(
-                f"no index at {self.dir}: build it with `faultline ingest`"
-            )
+            raise IndexError_(f"no index at {self.location}: build it with `faultline ingest`")
         return manifest
+
+    def stamp(self) -> str | None:
+        """Changes whenever an ingest writes a new manifest; None when there is none."""
+        if not self.remote:
+            path = self.manifest_path
+            return str(path.stat().st_mtime_ns) if path.exists() else None
+        manifest = self.read_manifest()
+        return f"{manifest.collection}@{manifest.updated_at}" if manifest else None
 
     # ------------------------------------------------------------ chroma
     @property
     def client(self):
         if self._client is None:
-            self._client = shared_client(self.dir / "chroma")
+            self._client = (server_client(self.settings) if self.remote
+                            else shared_client(self.dir / "chroma"))
         return self._client
 
     def collection(self, name: str, embedding_function, create: bool = False):
@@ -155,16 +226,16 @@ class Index:
         return self.dir / f"bm25-{collection}"
 
     def save_bm25(self, collection: str, ids: list[str], kinds: list[str], texts: list[str]):
-        """Build the keyword index over all chunks and persist it beside the collection."""
-        import bm25s
-
+        """Build the keyword index over all chunks and persist it beside the collection.
+        In server mode nothing is saved: each process derives it from the server's chunks."""
+        if self.remote:
+            return
         final = self.bm25_dir(collection)
         tmp = final.with_name(final.name + ".tmp")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
-        if texts:
-            retriever = bm25s.BM25()
-            retriever.index(bm25_tokens(texts), show_progress=False)
+        retriever = build_bm25(texts)
+        if retriever is not None:
             retriever.save(str(tmp))
         (tmp / "ids.json").write_text(json.dumps({"ids": ids, "kinds": kinds}))
         old = final.with_name(final.name + ".old")
@@ -174,11 +245,22 @@ class Index:
         tmp.rename(final)
         shutil.rmtree(old, ignore_errors=True)
 
-    def load_bm25(self, collection: str):
-        """(retriever or None, ids, kinds) as saved by the last ingest."""
+    def load_bm25(self, collection):
+        """(retriever or None, ids, kinds): as saved by the last ingest, or, in server mode,
+        built from the chunks the server holds (so every process searches the same ones)."""
         import bm25s
 
-        folder = self.bm25_dir(collection)
+        if self.remote:
+            ids, kinds, texts = [], [], []
+            total = collection.count()
+            for offset in range(0, total, 5000):
+                got = collection.get(include=["documents", "metadatas"], limit=5000,
+                                     offset=offset)
+                ids += got["ids"]
+                kinds += [m["kind"] for m in got["metadatas"]]
+                texts += got["documents"]
+            return build_bm25(texts), ids, kinds
+        folder = self.bm25_dir(collection.name)
         if not (folder / "ids.json").exists():
             raise IndexError_("the keyword index is missing; run `faultline ingest`")
         meta = json.loads((folder / "ids.json").read_text())
@@ -189,6 +271,27 @@ class Index:
         for folder in self.dir.glob(f"bm25-{COLLECTION_PREFIX}*"):
             if folder.name != f"bm25-{keep}":
                 shutil.rmtree(folder, ignore_errors=True)
+
+
+def all_ids(collection, page: int = 5000) -> list[str]:
+    """Every id in a collection, read in pages (a server caps how much one request returns)."""
+    ids: list[str] = []
+    while True:
+        got = collection.get(include=[], limit=page, offset=len(ids))["ids"]
+        ids += got
+        if len(got) < page:
+            return ids
+
+
+def build_bm25(texts: list[str]):
+    """A BM25 index over the texts (None when there are none)."""
+    import bm25s
+
+    if not texts:
+        return None
+    retriever = bm25s.BM25()
+    retriever.index(bm25_tokens(texts), show_progress=False)
+    return retriever
 
 
 def bm25_tokens(texts: list[str]) -> list[list[str]]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from langchain_core.documents import Document
 
 from app.embed import Embedder
-from app.index import COLLECTION_PREFIX, Index, IndexError_, Manifest, SourceEntry, now
+from app.index import COLLECTION_PREFIX, Index, IndexError_, Manifest, SourceEntry, all_ids, now
 from app.load import LoadError, Source, load_all
 from app.settings import Settings
 
@@ -157,7 +157,7 @@ def ingest(
 
     # 2. diff against what the collection really holds (also repairs an interrupted ingest)
     wanted = {cid for entry in fresh.values() for cid in entry.chunk_ids}
-    held = set(collection.get(include=[])["ids"])
+    held = set(all_ids(collection))
     missing = sorted(wanted - held)
     unknown = [cid for cid in missing if cid not in pending]
     if unknown:  # manifest promised chunks the store lost: re-chunk those sources
@@ -167,15 +167,16 @@ def ingest(
             pending.update({c.id: c for c in chunker.split(source)})
         missing = [cid for cid in missing if cid in pending]
     to_add = [pending[cid] for cid in missing]
+    import httpx
     from chromadb.errors import ChromaError
 
     try:
         _write(index, collection, manifest, fresh, to_add, held - wanted, report, progress)
-    except (OSError, ChromaError) as exc:  # disk full, read-only, store errors
+    except (OSError, ChromaError, httpx.HTTPError) as exc:  # disk full, read-only, server
         raise IndexError_(
-            f"could not write the index at {settings.index_dir} ({exc}); the previous index "
-            "is unchanged and still answers. Free disk space or fix permissions, then run "
-            "`faultline ingest` again") from exc
+            f"could not write the index at {index.location} ({exc}); the previous index "
+            "is unchanged and still answers. Free disk space, fix permissions or restart the "
+            "server, then run `faultline ingest` again") from exc
     index.drop_other_collections(keep=manifest.collection)
     index.drop_other_bm25(keep=manifest.collection)
 
@@ -200,7 +201,7 @@ def _write(index: Index, collection, manifest: Manifest, fresh: dict[str, Source
         collection.delete(ids=stale[offset:offset + 500])
     report.added, report.removed = len(to_add), len(stale)
     changed = report.added or report.removed or report.rebuilt or fresh != manifest.sources
-    if changed or not index.bm25_dir(manifest.collection).exists():
+    if not index.remote and (changed or not index.bm25_dir(manifest.collection).exists()):
         got = collection.get(include=["documents", "metadatas"])
         index.save_bm25(manifest.collection, got["ids"], [m["kind"] for m in got["metadatas"]],
                         got["documents"])

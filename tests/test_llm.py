@@ -82,6 +82,39 @@ def test_auto_prefers_ollama_when_it_has_the_model(tmp_path, fake):
 
 
 
+def lan_address() -> str:
+    """This machine's address on its network (not loopback), as another host would see it."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.connect(("192.0.2.1", 9))  # no packet is sent: this only picks the interface
+        address = sock.getsockname()[0]
+    if address.startswith("127."):
+        pytest.skip("this machine has no network interface besides loopback")
+    return address
+
+
+def test_remote_ollama_on_another_host_streams_and_times_out(tmp_path):
+    """OLLAMA_HOST on another machine, written as Ollama users do (host:port, no scheme)."""
+    lan = lan_address()
+    remote = FakeOllama(host=lan)
+    silent = SilentServer(host=lan)
+    try:
+        host = remote.url.removeprefix("http://")
+        settings = make_settings(tmp_path, backend="ollama", ollama_host=host)
+        backend = get_backend(settings)
+        assert "".join(c.content for c in backend.chat.stream("hi")) == "Open weights [1]."
+        slow = make_settings(tmp_path, backend="ollama", ollama_host=silent.url,
+                             connect_timeout=1)
+        start = time.monotonic()
+        with pytest.raises(BackendUnavailable, match=f"Ollama at {silent.url}.*within 1 s"):
+            get_backend(slow)
+        assert time.monotonic() - start < 5
+    finally:
+        remote.close()
+        silent.close()
+
+
 @pytest.mark.ollama
 def test_real_ollama_answers_with_citations(built, embedder, monkeypatch):
     """Runs against a real Ollama (OLLAMA_HOST, FAULTLINE_OLLAMA_MODEL) when one is reachable."""
