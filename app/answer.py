@@ -111,6 +111,14 @@ def defuse(text: str) -> str:
     return "\n".join(clean(line) for line in text.split("\n"))
 
 
+def drop_instructions(question: str) -> tuple[str, bool]:
+    """The question without sentences that try to instruct the assistant (pasted text often
+    carries them); True when one was dropped. Faultline only answers from its sources."""
+    sentences = re.split(r"(?<=[.!?\]])\s+", question)
+    kept = [s for s in sentences if not re.search(prompts.INSTRUCTION_LIKE, s)]
+    return (" ".join(kept) if kept else question), len(kept) < len(sentences)
+
+
 def format_passages(passages: list[Passage]) -> str:
     """Each passage quoted under its number and label (the chunk's own header line removed:
     with it, the small model tends to copy passages instead of answering)."""
@@ -156,7 +164,8 @@ class Answerer:
         """Yield the model's tokens as they come, then the checked Answer."""
         start = time.perf_counter()
         timings = Timings()
-        standalone = self.rewrite(question, history or [])
+        asked, dropped = drop_instructions(question)
+        standalone = self.rewrite(asked, history or [])
         timings.rewrite_ms = (time.perf_counter() - start) * 1000
         passages = self.retriever.search(standalone, k=k, kind=kind)
         timings.retrieval_ms = self.retriever.last_ms
@@ -167,7 +176,8 @@ class Answerer:
             yield self._abstain(answer, "no passage is close enough to the question", start)
             return
         backend = self.backend
-        answer.backend, answer.model, answer.note = backend.name, backend.model, backend.note
+        answer.backend, answer.model = backend.name, backend.model
+        answer.note = " ".join(filter(None, [backend.note, prompts.IGNORED if dropped else ""]))
         raw = []
         try:
             for chunk in backend.chat.stream(self.messages(standalone, passages)):

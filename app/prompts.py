@@ -51,5 +51,8 @@ INSTRUCTION_LIKE = (
     r"|\b(system|admin(istrator)?)\s+(notice|prompt|message|override)\b"
     r"|\b(reply|respond|answer|say|output)\s+only\s+with\b"
     r"|\byou are now\b|\bnew instructions\b|\bact as\b"
+    r"|\bnote to the (assistant|model|ai)\b|\bdeveloper (note|mode|message)\b"
+    r"|\b(end|begin|start) (every|each|your) (answer|reply|response)\b"
 )
+IGNORED = "An instruction inside the question was ignored: Faultline answers from its sources."
 REMOVED = "[instruction-like text removed]"

@@ -112,7 +112,7 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("ollama_host", "FAULTLINE_OLLAMA_HOST", "OLLAMA_HOST"),
     )
     ollama_model: str = Field("phi4-mini", description="Ollama model tag (MIT licence)")
-    embedded_model: str = Field("qwen2.5-coder-0.5b", description="key of the bundled GGUF")
+    embedded_model: str = Field("qwen2.5-coder-1.5b", description="key of the bundled GGUF")
     embedded_model_path: Path | None = Field(None, description="use this GGUF file instead")
     llm_threads: int = Field(0, ge=0, description="llama.cpp threads (0: all cores)")
     llm_log_level: int = Field(0, description="llama.cpp log verbosity (0 quiet, 3 info)")

@@ -12,7 +12,7 @@ from tests.conftest import serve
 
 QUESTIONS = [  # (question, a source its cards must include, or None for an abstention)
     ("Can I use Llama 3.1 with more than 700 million monthly active users?",
-     "Llama 3.1 Community License"),
+     "Llama 3.1"),  # the licence or the table row: both state the limit
     ("What is an open-weight model?", "open-weight"),
     ("Why do companies keep models closed?", "closed models"),
     ("Does the Apache License 2.0 grant a patent license?", "Apache License"),

@@ -214,5 +214,5 @@ def test_status_banners(tmp_path, built):
     assert "still loading" in banner
     app.warm_up()
     line, banner = app.status()
-    assert "embedded: Qwen2.5-Coder-0.5B" in line
+    assert f"embedded: {app.settings.bundle.title}" in line
     assert "Ollama is not reachable" in banner and "embedded model instead" in banner
