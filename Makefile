@@ -28,8 +28,8 @@ ingest: setup
 	$(BIN)/faultline ingest
 
 run: setup
-	$(BIN)/faultline doctor --quiet || true
 	$(BIN)/faultline ingest
+	$(BIN)/faultline doctor --quiet || true
 	$(BIN)/faultline serve
 
 # Browser tests drive Debian's chromium (never a browser download).

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -63,7 +65,6 @@ def ingest(
 ) -> None:
     """Index the corpus, the licence texts and the model table (incremental)."""
     from rich.console import Console
-    from rich.progress import Progress
 
     from app.index import Index
     from app.ingest import ingest as run_ingest
@@ -76,17 +77,29 @@ def ingest(
         return
     if not index.remote:
         check_writable(settings.index_dir)
-    if console.is_terminal:
-        with Progress(console=console, transient=True) as bar:
-            task = bar.add_task("Embedding chunks", total=None)
-            report = run_ingest(settings, rebuild=rebuild, progress=lambda done, total:
-                                bar.update(task, completed=done, total=total))
-    else:  # logs and pipes get one line per batch
-        report = run_ingest(settings, rebuild=rebuild, progress=lambda done, total:
-                            console.print(f"embedded {done}/{total} chunks"))
+    with progress(console, "Embedding chunks") as step:
+        report = run_ingest(settings, rebuild=rebuild, progress=step)
     for error in report.errors:
         console.print(f"[yellow]skipped[/] {error}")
     console.print(report.summary())
+
+
+@contextlib.contextmanager
+def progress(console, label: str, every: int = 1) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on a terminal; in logs and pipes, a line every `every` steps."""
+    if console.is_terminal:
+        from rich.progress import Progress
+
+        with Progress(console=console, transient=True) as bar:
+            task = bar.add_task(label, total=None)
+            yield lambda done, total: bar.update(task, completed=done, total=total)
+        return
+
+    def line(done: int, total: int) -> None:
+        if done % every == 0 or done == total:
+            console.print(f"{label}: {done}/{total}")
+
+    yield line
 
 
 def check_writable(folder: Path) -> None:
@@ -184,17 +197,14 @@ def run_eval(
 ) -> None:
     """Run the gold question set; print and save the metrics per category."""
     from rich.console import Console
-    from rich.progress import Progress
 
     from app import evaluate
 
     settings, _ = settings_from(ctx)
     console = Console(stderr=True)
-    with Progress(console=console, transient=True) as bar:
-        task = bar.add_task("Evaluating", total=None)
-        report = evaluate.evaluate(
-            settings, retrieval_only=retrieval_only, subset=subset,
-            progress=lambda done, total: bar.update(task, completed=done, total=total))
+    with progress(console, "Evaluating", every=10) as step:
+        report = evaluate.evaluate(settings, retrieval_only=retrieval_only, subset=subset,
+                                   progress=step)
     path = evaluate.save(report, out)
     typer.echo(evaluate.markdown(report))
     console.print(f"Report: {path} (and .json)")

@@ -24,7 +24,6 @@ class Check:
 
 def run_checks(settings: Settings) -> Iterator[Check]:
     from app.embed import EmbedderMissing, model_path
-    from app.index import Index, IndexError_
     from app.llm import BackendUnavailable, bundle_parts, gguf_path, ollama_check
     from app.load import licence_data_dir, read_manifest
 
@@ -50,7 +49,7 @@ def run_checks(settings: Settings) -> Iterator[Check]:
                 (f"; missing: {', '.join(absent[:5])}" if absent else ""),
                 "run `make setup` (scancode-toolkit-mini) or fix corpus/licences.yaml",
                 fatal=False)
-    yield from index_check(settings, Index, IndexError_)
+    yield from index_check(settings)
     try:
         ollama_check(settings)
         yield Check("ollama", True, f"{settings.ollama_model} at {settings.ollama_host}",
@@ -68,16 +67,20 @@ def run_checks(settings: Settings) -> Iterator[Check]:
                     fatal=settings.backend != "ollama")
 
 
-def index_check(settings: Settings, index_cls, error_cls) -> Iterator[Check]:
+def index_check(settings: Settings) -> Iterator[Check]:
+    from app.index import Index, IndexError_, ServerUnavailable
     from app.ingest import CHUNKER_VERSION
 
     try:
-        manifest = index_cls(settings).read_manifest()
-    except error_cls as exc:
+        manifest = Index(settings).read_manifest()
+    except ServerUnavailable as exc:  # its message says what to do
+        yield Check("index", False, str(exc))
+        return
+    except IndexError_ as exc:
         yield Check("index", False, str(exc), "faultline ingest --rebuild")
         return
     if manifest is None:
-        yield Check("index", False, f"no index at {index_cls(settings).location}",
+        yield Check("index", False, f"no index at {Index(settings).location}",
                     "faultline ingest")
         return
     fp = manifest.fingerprint

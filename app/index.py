@@ -24,6 +24,10 @@ class IndexError_(RuntimeError):
     """The index is missing, unreadable or built with other settings; the message says the fix."""
 
 
+class ServerUnavailable(IndexError_):
+    """The Chroma server of FAULTLINE_CHROMA_URL cannot be used; the message says why."""
+
+
 class SourceEntry(BaseModel):
     hash: str
     title: str
@@ -112,7 +116,7 @@ def server_client(settings: Settings):
                     database=settings.chroma_database,
                     settings=chromadb.Settings(anonymized_telemetry=False))
             except Exception as exc:  # connection refused, auth, unknown tenant/database
-                raise IndexError_(
+                raise ServerUnavailable(
                     f"cannot use the Chroma server at {url} ({exc.__class__.__name__}: "
                     f"{str(exc)[:200]}); start it (`chroma run --path <folder> --port "
                     f"<port>`), check FAULTLINE_CHROMA_TOKEN/_TENANT/_DATABASE, or unset "

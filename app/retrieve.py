@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from app.embed import Embedder
-from app.index import Index, IndexError_, bm25_tokens
+from app.index import Index, IndexError_, ServerUnavailable, bm25_tokens
 from app.ingest import fingerprint
 from app.settings import Settings
 
@@ -148,7 +148,7 @@ class Retriever:
             try:
                 self._search_shard(shard, vector, tokens, n, kind, found)
             except (httpx.HTTPError, ChromaError) as exc:  # server mode: the server is gone
-                raise IndexError_(
+                raise ServerUnavailable(
                     f"the index at {shard.index.location} is not answering "
                     f"({exc.__class__.__name__}: {str(exc)[:160]}); restart the Chroma server "
                     "and ask again") from exc

@@ -28,7 +28,7 @@ def test_kill_9_during_ingest_then_ingest_again(tmp_path, embedder):
         [sys.executable, "-m", "app.cli", "--corpus-dir", str(corpus), "--index-dir",
          str(settings.index_dir), "ingest"], stderr=subprocess.PIPE, text=True)
     for line in proc.stderr:  # wait until a few batches are in the store, then kill -9
-        if line.startswith("embedded 64/"):
+        if line.startswith("Embedding chunks: 64/"):
             proc.send_signal(signal.SIGKILL)
             break
     proc.wait(timeout=60)
