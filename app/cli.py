@@ -194,17 +194,26 @@ def run_eval(
                      ] = False,
     update_baseline: Annotated[bool, Opt(help="Store this run as the baseline.")] = False,
     out: Annotated[Path | None, Opt(help="Folder for the reports.")] = None,
+    judge: Annotated[str | None, Opt(help="Also grade answers with this Ollama model "
+                                          "(reported, never checked).")] = None,
 ) -> None:
     """Run the gold question set; print and save the metrics per category."""
     from rich.console import Console
 
     from app import evaluate
+    from app.llm import BackendUnavailable, ollama
 
     settings, _ = settings_from(ctx)
     console = Console(stderr=True)
+    judge_chat = None
+    if judge and not retrieval_only:
+        try:
+            judge_chat = ollama(settings.model_copy(update={"ollama_model": judge})).chat
+        except BackendUnavailable as exc:
+            console.print(f"[yellow]judge skipped[/]: {exc}")
     with progress(console, "Evaluating", every=10) as step:
         report = evaluate.evaluate(settings, retrieval_only=retrieval_only, subset=subset,
-                                   progress=step)
+                                   progress=step, judge=judge_chat)
     path = evaluate.save(report, out)
     typer.echo(evaluate.markdown(report))
     console.print(f"Report: {path} (and .json)")

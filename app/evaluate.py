@@ -56,6 +56,7 @@ class ItemResult(BaseModel):
     cited_gold: bool | None = None
     first_token_ms: float | None = None
     total_ms: float | None = None
+    judged_ok: bool | None = None  # --judge: the Ollama judge's verdict
 
 
 def load_gold(path: Path = GOLD) -> list[GoldItem]:
@@ -85,7 +86,17 @@ def retrieval_query(item: GoldItem) -> str:
     return " ".join([*earlier, item.question])
 
 
-def run_item(item: GoldItem, retriever, answerer, k: int) -> ItemResult:
+def judge_answer(chat, question: str, answer) -> bool:
+    """Ask a (larger) model whether the answer is supported by the passages it cited."""
+    from app import prompts
+    from app.answer import format_passages
+
+    reply = chat.invoke([("human", prompts.JUDGE.format(
+        passages=format_passages(answer.cited), question=question, answer=answer.text))])
+    return reply.content.strip().upper().startswith("YES")
+
+
+def run_item(item: GoldItem, retriever, answerer, k: int, judge=None) -> ItemResult:
     from app.answer import CITATION, Turn
 
     if answerer is None:
@@ -112,6 +123,8 @@ def run_item(item: GoldItem, retriever, answerer, k: int) -> ItemResult:
             result.facts_ok = not result.missing_facts
             result.cited_gold = bool(set(p.source_id for p in answer.cited) &
                                      set(item.gold_sources))
+            if judge is not None:
+                result.judged_ok = judge_answer(judge, item.question, answer)
         elif item.answerable:
             result.facts_ok, result.cited_gold = False, False
         result.forbidden_hits = [f for f in item.forbidden if re.search(f, answer.text)]
@@ -151,6 +164,7 @@ def metrics(results: list[ItemResult]) -> dict:
         "cited_gold": mean([bool(r.cited_gold) for r in answered if r.answerable]),
         "abstention_precision": mean([not r.answerable for r in abstained]),
         "abstention_recall": mean([bool(r.abstained) for r in unanswerable]),
+        "judge_accuracy": mean([r.judged_ok for r in answered if r.judged_ok is not None]),
         "first_token_ms_p50": pct([r.first_token_ms for r in answered if r.first_token_ms], 50),
         "first_token_ms_p95": pct([r.first_token_ms for r in answered if r.first_token_ms], 95),
         "total_ms_p50": pct([r.total_ms for r in answered if r.total_ms], 50),
@@ -172,7 +186,9 @@ class Report(BaseModel):
 
 
 def evaluate(settings: Settings, retrieval_only: bool = False, subset: int | None = None,
-             progress: Callable[[int, int], None] | None = None) -> Report:
+             progress: Callable[[int, int], None] | None = None, judge=None) -> Report:
+    """Run the gold set; `judge` (a chat model, --judge) also grades each answer. The judge's
+    score is reported only: it is never part of the baseline check."""
     from app.answer import Answerer
     from app.retrieve import Retriever
 
@@ -181,7 +197,7 @@ def evaluate(settings: Settings, retrieval_only: bool = False, subset: int | Non
     answerer = None if retrieval_only else Answerer(settings, retriever=retriever)
     results = []
     for done, item in enumerate(items, 1):
-        results.append(run_item(item, retriever, answerer, settings.k))
+        results.append(run_item(item, retriever, answerer, settings.k, judge))
         if progress:
             progress(done, len(items))
     by_cat: dict[str, list[ItemResult]] = defaultdict(list)
@@ -203,12 +219,14 @@ COLUMNS = [("questions", "n"), ("recall_at_k", "recall@k"), ("mrr", "MRR"),
            ("key_fact_accuracy", "key facts"), ("cited_gold", "cites gold"),
            ("forbidden_violations", "forbidden"), ("invalid_citations", "bad cites"),
            ("abstention_precision", "abst. P"), ("abstention_recall", "abst. R"),
+           ("judge_accuracy", "judge"),
            ("retrieval_ms_p95", "retr p95 ms"), ("first_token_ms_p50", "TTFT p50 ms"),
            ("total_ms_p50", "total p50 ms")]
 
 
 def markdown(report: Report) -> str:
-    cols = [(k, label) for k, label in COLUMNS if k in report.overall]
+    cols = [(k, label) for k, label in COLUMNS if k in report.overall and
+            (k != "judge_accuracy" or report.overall[k] is not None)]
     head = f"| category | {' | '.join(label for _, label in cols)} |"
     lines = [f"Eval `{report.key}` (k={report.k}{', ' + report.model if report.model else ''},"
              f" {report.created})", "", head, "|" + " --- |" * (len(cols) + 1)]
@@ -251,5 +269,6 @@ def check(report: Report, baseline_path: Path = BASELINE) -> list[str]:
 
 def update_baseline(report: Report, baseline_path: Path = BASELINE) -> None:
     data = json.loads(baseline_path.read_text()) if baseline_path.exists() else {}
-    data[report.key] = {k: v for k, v in report.overall.items() if "_ms_" not in k}
+    data[report.key] = {k: v for k, v in report.overall.items()
+                        if "_ms_" not in k and k != "judge_accuracy"}
     baseline_path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")

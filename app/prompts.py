@@ -56,3 +56,15 @@ INSTRUCTION_LIKE = (
 )
 IGNORED = "An instruction inside the question was ignored: Faultline answers from its sources."
 REMOVED = "[instruction-like text removed]"
+
+# `faultline eval --judge`: an Ollama model grades each answer against the passages it cited.
+JUDGE = """You grade an assistant's answer. Reply with one word: YES if the answer responds to \
+the question and every claim in it is supported by the passages, NO otherwise.
+
+Passages:
+{passages}
+
+Question: {question}
+Answer: {answer}
+
+Grade (YES or NO):"""

@@ -13,6 +13,7 @@ class FakeOllama:
     def __init__(self, models=("phi4-mini:latest",), mode="ok", reply="Open weights [1].",
                  host="127.0.0.1"):
         self.models, self.mode, self.reply = list(models), mode, reply
+        self.requests: list[dict] = []  # the JSON bodies posted to /api/chat
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -29,7 +30,8 @@ class FakeOllama:
                     self._json(404, {"error": "not found"})
 
             def do_POST(self):
-                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                fake.requests.append(json.loads(
+                    self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}"))
                 if self.path != "/api/chat":
                     return self._json(404, {"error": "not found"})
                 self.send_response(200)

@@ -75,3 +75,28 @@ def test_check_names_the_metric_that_fell(tmp_path):
     report.overall["recall_at_k"] = 0.90
     (problem,) = evaluate.check(report, baseline)
     assert "recall_at_k fell from 0.97 to 0.9" in problem
+
+
+def test_judge_grades_answers_and_never_enters_the_baseline(tmp_path, built, answerer):
+    """--judge talks Ollama's protocol (a loopback fake here: no Ollama on CI); the answer it
+    grades comes from the real pipeline."""
+    from app.llm import ollama
+    from tests.ollama_fake import FakeOllama
+
+    fake = FakeOllama(reply="YES")
+    try:
+        judge = ollama(built[0].model_copy(update={"ollama_host": fake.url})).chat
+        item = evaluate.GoldItem(id="t-1", question="What is an open-weight model?",
+                                 category="definition", gold_sources=["open-weights"],
+                                 key_facts=["(?i)weights"])
+        result = evaluate.run_item(item, answerer.retriever, answerer, 3, judge)
+    finally:
+        fake.close()
+    assert result.judged_ok is True and result.answer
+    (request,) = fake.requests
+    assert result.answer[:40] in request["messages"][0]["content"]
+    report = evaluate.Report(mode="full", key="full-t", k=3, created="now",
+                             overall=evaluate.metrics([result]), by_category={}, items=[])
+    assert report.overall["judge_accuracy"] == 1.0 and "| judge |" in evaluate.markdown(report)
+    evaluate.update_baseline(report, tmp_path / "baseline.json")
+    assert "judge_accuracy" not in (tmp_path / "baseline.json").read_text()
