@@ -102,6 +102,25 @@ def attribute(text: str, passages: list[Passage], min_support: float = 0.5) -> s
     return " ".join(out)
 
 
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def drop_unsupported_figures(text: str, passages: list[Passage]) -> tuple[str, int]:
+    """Remove sentences stating a number that no passage contains (a small model invents
+    prices, costs and counts); returns the text and how many sentences went."""
+    def numbers(value: str) -> set[str]:
+        return {n.replace(",", "") for n in NUMBER.findall(CITATION.sub(" ", value))}
+
+    known = set().union(*(numbers(p.text) for p in passages)) if passages else set()
+    kept, dropped = [], 0
+    for sentence in re.split(r"(?<=[.!?])\s+", text.strip()):
+        if numbers(sentence) <= known:
+            kept.append(sentence)
+        else:
+            dropped += 1
+    return " ".join(kept), dropped
+
+
 def defuse(text: str) -> str:
     """Drop sentences that try to instruct the assistant: passages are data, not orders."""
     def clean(line: str) -> str:
@@ -193,9 +212,15 @@ class Answerer:
             ) from exc
         text, cited = check_citations(attribute("".join(raw), passages),
                                       {p.n for p in passages})
+        said_no = prompts.NO_ANSWER.lower() in text.lower()[:40]
+        text, invented = drop_unsupported_figures(text, passages)
+        if invented:
+            text, cited = check_citations(text, {p.n for p in passages})
         answer.text, answer.citations = text, cited
-        if prompts.NO_ANSWER.lower() in text.lower()[:40] or not text:
-            yield self._abstain(answer, "the passages do not answer it", start)
+        if said_no or not text:
+            reason = ("its figures are in none of the passages" if invented and not said_no
+                      else "the passages do not answer it")
+            yield self._abstain(answer, reason, start)
         elif not cited and strict:
             yield self._abstain(answer, "the answer could not be tied to a source", start)
         else:

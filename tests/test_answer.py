@@ -8,6 +8,7 @@ from app.answer import (
     attribute,
     check_citations,
     clean_question,
+    drop_unsupported_figures,
 )
 from app.retrieve import Passage
 
@@ -30,6 +31,17 @@ def test_uncited_sentences_get_the_passage_that_supports_them():
                      "license. Cats sleep a lot.", ps)
     assert text == ("Above 700 million monthly active users you must ask Meta for a "
                     "license [1]. Cats sleep a lot.")
+
+
+def test_sentences_with_invented_figures_are_dropped():
+    passages = [passage(1, "Llama 3.1: above 700 million monthly active users, ask Meta. "
+                           "Released 23 July 2024; revenue cap 1,000,000 USD.")]
+    text = ("Training cost $25 million [1]. The limit is 700 million users [1]. It came out "
+            "on 23 July 2024 [1]. The cap is 1000000 dollars [1].")
+    kept, dropped = drop_unsupported_figures(text, passages)
+    assert dropped == 1 and kept.startswith("The limit is 700 million users [1].")
+    assert drop_unsupported_figures("Open weights are public [1].", passages) == (
+        "Open weights are public [1].", 0)
 
 
 def test_question_cleaning():
