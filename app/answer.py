@@ -83,12 +83,16 @@ def check_citations(text: str, valid: set[int]) -> tuple[str, list[int]]:
     return re.sub(r"[ \t]+([.,;:])", r"\1", cleaned).strip(), sorted(kept)
 
 
+def split_sentences(text: str) -> list[str]:
+    return re.split(r"(?<=[.!?])\s+", text)
+
+
 def attribute(text: str, passages: list[Passage], min_support: float = 0.5) -> str:
     """Cite, for each uncited sentence, the passage sharing most of its content words (small
     models often forget to cite); a sentence no passage supports stays uncited."""
     from app.index import bm25_tokens
 
-    sentences = re.split(r"(?<=[.!?])\s+", text.strip())
+    sentences = split_sentences(text.strip())
     vocab = [set(t) for t in bm25_tokens([p.text for p in passages])]
     out = []
     for sentence, words in zip(sentences, bm25_tokens(sentences), strict=True):
@@ -113,7 +117,7 @@ def drop_unsupported_figures(text: str, passages: list[Passage]) -> tuple[str, i
 
     known = set().union(*(numbers(p.text) for p in passages)) if passages else set()
     kept, dropped = [], 0
-    for sentence in re.split(r"(?<=[.!?])\s+", text.strip()):
+    for sentence in split_sentences(text.strip()):
         if numbers(sentence) <= known:
             kept.append(sentence)
         else:
@@ -125,7 +129,7 @@ def defuse(text: str) -> str:
     """Drop sentences that try to instruct the assistant: passages are data, not orders."""
     def clean(line: str) -> str:
         return " ".join(prompts.REMOVED if re.search(prompts.INSTRUCTION_LIKE, sentence)
-                        else sentence for sentence in re.split(r"(?<=[.!?])\s+", line))
+                        else sentence for sentence in split_sentences(line))
 
     return "\n".join(clean(line) for line in text.split("\n"))
 
@@ -210,12 +214,10 @@ class Answerer:
                 f"the {backend.name} model ({backend.model}) stopped answering: "
                 f"{exc.__class__.__name__}: {str(exc)[:200]}; try again"
             ) from exc
-        text, cited = check_citations(attribute("".join(raw), passages),
-                                      {p.n for p in passages})
+        text = attribute("".join(raw), passages)
         said_no = prompts.NO_ANSWER.lower() in text.lower()[:40]
         text, invented = drop_unsupported_figures(text, passages)
-        if invented:
-            text, cited = check_citations(text, {p.n for p in passages})
+        text, cited = check_citations(text, {p.n for p in passages})
         answer.text, answer.citations = text, cited
         if said_no or not text:
             reason = ("its figures are in none of the passages" if invented and not said_no

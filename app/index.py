@@ -8,6 +8,7 @@ import os
 import shutil
 import tempfile
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -76,58 +77,64 @@ _clients_lock = threading.Lock()
 META_COLLECTION = "faultline-meta"  # server mode: holds the manifest as one record
 
 
-def shared_client(path: Path):
+def _cached_client(key: str, make: Callable[[], object]):
     """One Chroma client per store and process: Chroma's own client cache is not safe when
     threads (the UI's warm-up and its first request) open the same store at once."""
     with _clients_lock:
-        key = str(path.resolve())
         if key not in _clients:
             go_offline()
-            import chromadb
-
-            path.mkdir(parents=True, exist_ok=True)
-            _clients[key] = chromadb.PersistentClient(
-                path=key, settings=chromadb.Settings(anonymized_telemetry=False,
-                                                     allow_reset=False))
+            _clients[key] = make()
         return _clients[key]
+
+
+def shared_client(path: Path):
+    """The embedded store at `path`."""
+    def make():
+        import chromadb
+
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(
+            path=str(path.resolve()), settings=chromadb.Settings(anonymized_telemetry=False,
+                                                                 allow_reset=False))
+
+    return _cached_client(str(path.resolve()), make)
 
 
 def server_client(settings: Settings):
-    """A client of the Chroma server at settings.chroma_url, shared like the embedded ones."""
-    from urllib.parse import urlsplit
-
+    """A client of the Chroma server at settings.chroma_url."""
     url = settings.chroma_url or ""
-    key = f"{url}|{settings.chroma_tenant}|{settings.chroma_database}"
-    with _clients_lock:
-        if key not in _clients:
-            go_offline()
-            import chromadb
-            import httpx
 
-            parts = urlsplit(url)
-            headers = dict(settings.chroma_headers)
-            if settings.chroma_token:
-                headers["Authorization"] = f"Bearer {settings.chroma_token.get_secret_value()}"
-            https = parts.scheme == "https"
-            try:
-                client = chromadb.HttpClient(
-                    host=parts.hostname, port=parts.port or (443 if https else 8000),
-                    ssl=https, headers=headers, tenant=settings.chroma_tenant,
-                    database=settings.chroma_database,
-                    settings=chromadb.Settings(anonymized_telemetry=False))
-            except Exception as exc:  # connection refused, auth, unknown tenant/database
-                raise ServerUnavailable(
-                    f"cannot use the Chroma server at {url} ({exc.__class__.__name__}: "
-                    f"{str(exc)[:200]}); start it (`chroma run --path <folder> --port "
-                    f"<port>`), check FAULTLINE_CHROMA_TOKEN/_TENANT/_DATABASE, or unset "
-                    "FAULTLINE_CHROMA_URL to use the embedded store") from exc
-            # chroma's HTTP session has no timeout; a network needs one
-            session = getattr(getattr(client, "_server", None), "_session", None)
-            if session is not None:
-                session.timeout = httpx.Timeout(settings.request_timeout,
-                                                connect=settings.connect_timeout)
-            _clients[key] = client
-        return _clients[key]
+    def make():
+        from urllib.parse import urlsplit
+
+        import chromadb
+        import httpx
+
+        parts = urlsplit(url)
+        headers = dict(settings.chroma_headers)
+        if settings.chroma_token:
+            headers["Authorization"] = f"Bearer {settings.chroma_token.get_secret_value()}"
+        https = parts.scheme == "https"
+        try:
+            client = chromadb.HttpClient(
+                host=parts.hostname, port=parts.port or (443 if https else 8000),
+                ssl=https, headers=headers, tenant=settings.chroma_tenant,
+                database=settings.chroma_database,
+                settings=chromadb.Settings(anonymized_telemetry=False))
+        except Exception as exc:  # connection refused, auth, unknown tenant/database
+            raise ServerUnavailable(
+                f"cannot use the Chroma server at {url} ({exc.__class__.__name__}: "
+                f"{str(exc)[:200]}); start it (`chroma run --path <folder> --port "
+                f"<port>`), check FAULTLINE_CHROMA_TOKEN/_TENANT/_DATABASE, or unset "
+                "FAULTLINE_CHROMA_URL to use the embedded store") from exc
+        # chroma's HTTP session has no timeout; a network needs one
+        session = getattr(getattr(client, "_server", None), "_session", None)
+        if session is not None:
+            session.timeout = httpx.Timeout(settings.request_timeout,
+                                            connect=settings.connect_timeout)
+        return client
+
+    return _cached_client(f"{url}|{settings.chroma_tenant}|{settings.chroma_database}", make)
 
 
 class Index:
@@ -255,15 +262,9 @@ class Index:
         import bm25s
 
         if self.remote:
-            ids, kinds, texts = [], [], []
-            total = collection.count()
-            for offset in range(0, total, 5000):
-                got = collection.get(include=["documents", "metadatas"], limit=5000,
-                                     offset=offset)
-                ids += got["ids"]
-                kinds += [m["kind"] for m in got["metadatas"]]
-                texts += got["documents"]
-            return build_bm25(texts), ids, kinds
+            got = read_all(collection, ["documents", "metadatas"])
+            return (build_bm25(got["documents"]), got["ids"],
+                    [m["kind"] for m in got["metadatas"]])
         folder = self.bm25_dir(collection.name)
         if not (folder / "ids.json").exists():
             raise IndexError_("the keyword index is missing; run `faultline ingest`")
@@ -277,14 +278,16 @@ class Index:
                 shutil.rmtree(folder, ignore_errors=True)
 
 
-def all_ids(collection, page: int = 5000) -> list[str]:
-    """Every id in a collection, read in pages (a server caps how much one request returns)."""
-    ids: list[str] = []
+def read_all(collection, include: list[str], page: int = 5000) -> dict[str, list]:
+    """Every record of a collection, read in pages (a server caps what one request returns):
+    {"ids": [...], and one list per included field}."""
+    out: dict[str, list] = {key: [] for key in ["ids", *include]}
     while True:
-        got = collection.get(include=[], limit=page, offset=len(ids))["ids"]
-        ids += got
-        if len(got) < page:
-            return ids
+        got = collection.get(include=include, limit=page, offset=len(out["ids"]))
+        for key in out:
+            out[key] += got[key]
+        if len(got["ids"]) < page:
+            return out
 
 
 def build_bm25(texts: list[str]):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from langchain_core.documents import Document
 
 from app.embed import Embedder
-from app.index import COLLECTION_PREFIX, Index, IndexError_, Manifest, SourceEntry, all_ids, now
+from app.index import COLLECTION_PREFIX, Index, IndexError_, Manifest, SourceEntry, now, read_all
 from app.load import LoadError, Source, load_all
 from app.settings import Settings
 
@@ -157,7 +157,7 @@ def ingest(
 
     # 2. diff against what the collection really holds (also repairs an interrupted ingest)
     wanted = {cid for entry in fresh.values() for cid in entry.chunk_ids}
-    held = set(all_ids(collection))
+    held = set(read_all(collection, [])["ids"])
     missing = sorted(wanted - held)
     unknown = [cid for cid in missing if cid not in pending]
     if unknown:  # manifest promised chunks the store lost: re-chunk those sources
@@ -202,7 +202,7 @@ def _write(index: Index, collection, manifest: Manifest, fresh: dict[str, Source
     report.added, report.removed = len(to_add), len(stale)
     changed = report.added or report.removed or report.rebuilt or fresh != manifest.sources
     if not index.remote and (changed or not index.bm25_dir(manifest.collection).exists()):
-        got = collection.get(include=["documents", "metadatas"])
+        got = read_all(collection, ["documents", "metadatas"])
         index.save_bm25(manifest.collection, got["ids"], [m["kind"] for m in got["metadatas"]],
                         got["documents"])
     manifest.sources = fresh
