@@ -11,12 +11,13 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from app import postprocess as post
 from app import prompts
 from app.llm import Backend, BackendUnavailable, get_backend
 from app.retrieve import Kind, Passage, Retriever
 from app.settings import Settings
 
-CITATION = re.compile(r"\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]")
+CITATION = post.CITATION
 
 
 class Turn(BaseModel):
@@ -43,6 +44,10 @@ class Answer(BaseModel):
     model: str = ""
     note: str = ""
     timings: Timings = Field(default_factory=Timings)
+    verdict: str | None = None  # a fact answer's verdict: yes | no | conditional | ...
+    entities: list[str] = Field(default_factory=list)  # what the question was linked to
+    removed: list[str] = Field(default_factory=list)  # "step: sentence" the checks dropped
+    raw_citations: list[int] = Field(default_factory=list)  # numbers the model itself wrote
 
     @property
     def cited(self) -> list[Passage]:
@@ -69,60 +74,10 @@ class Token(BaseModel):
     text: str
 
 
-def check_citations(text: str, valid: set[int]) -> tuple[str, list[int]]:
-    """Drop citation numbers that match no passage; return the text and the numbers kept."""
-    kept: list[int] = []
-
-    def keep(match: re.Match) -> str:
-        numbers = [int(n) for n in re.split(r"\s*,\s*", match.group(1))]
-        good = [n for n in numbers if n in valid]
-        kept.extend(n for n in good if n not in kept)
-        return "".join(f"[{n}]" for n in good)
-
-    cleaned = CITATION.sub(keep, text)
-    return re.sub(r"[ \t]+([.,;:])", r"\1", cleaned).strip(), sorted(kept)
-
-
 def split_sentences(text: str) -> list[str]:
-    return re.split(r"(?<=[.!?])\s+", text)
+    from app.postprocess import split
 
-
-def attribute(text: str, passages: list[Passage], min_support: float = 0.5) -> str:
-    """Cite, for each uncited sentence, the passage sharing most of its content words (small
-    models often forget to cite); a sentence no passage supports stays uncited."""
-    from app.index import bm25_tokens
-
-    sentences = split_sentences(text.strip())
-    vocab = [set(t) for t in bm25_tokens([p.text for p in passages])]
-    out = []
-    for sentence, words in zip(sentences, bm25_tokens(sentences), strict=True):
-        words = set(words)
-        if not CITATION.search(sentence) and len(words) >= 2:
-            support = [len(words & v) / len(words) for v in vocab]
-            best = max(range(len(passages)), key=support.__getitem__)
-            if support[best] >= min_support:
-                sentence = re.sub(r"([.!?]?)$", f" [{passages[best].n}]\\1", sentence, count=1)
-        out.append(sentence)
-    return " ".join(out)
-
-
-NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-
-
-def drop_unsupported_figures(text: str, passages: list[Passage]) -> tuple[str, int]:
-    """Remove sentences stating a number that no passage contains (a small model invents
-    prices, costs and counts); returns the text and how many sentences went."""
-    def numbers(value: str) -> set[str]:
-        return {n.replace(",", "") for n in NUMBER.findall(CITATION.sub(" ", value))}
-
-    known = set().union(*(numbers(p.text) for p in passages)) if passages else set()
-    kept, dropped = [], 0
-    for sentence in split_sentences(text.strip()):
-        if numbers(sentence) <= known:
-            kept.append(sentence)
-        else:
-            dropped += 1
-    return " ".join(kept), dropped
+    return split(text) or [text]
 
 
 def defuse(text: str) -> str:
@@ -142,11 +97,52 @@ def drop_instructions(question: str) -> tuple[str, bool]:
     return (" ".join(kept) if kept else question), len(kept) < len(sentences)
 
 
-def format_passages(passages: list[Passage]) -> str:
+def format_passages(passages: list[Passage], question: str = "", keep_lists: bool = False,
+                    budget: int = 320) -> str:
     """Each passage quoted under its number and label (the chunk's own header line removed:
-    with it, the small model tends to copy passages instead of answering)."""
-    return "\n\n".join(prompts.PASSAGE.format(n=p.n, label=p.label, text=defuse(p.body))
-                       for p in passages)
+    with it, the small model tends to copy passages instead of answering), cut to the
+    sentences that bear on the question when one is given."""
+    return "\n\n".join(prompts.PASSAGE.format(
+        n=p.n, label=p.label, text=defuse(bearing(p.body, question, keep_lists, budget)
+                                          if question else p.body)) for p in passages)
+
+
+def bearing(text: str, question: str, keep_lists: bool = False, budget: int = 420) -> str:
+    """The sentences of a passage that share content words with the question, in their
+    order, within a character budget (list items kept whole for list questions); a shorter
+    prompt is most of a faster first token."""
+    asked = post.content_words(question)
+    sentences = post.split(text)
+    keep = [s for s in sentences if (keep_lists and post.LIST_ITEM.match(s))
+            or post.content_words(s) & asked]
+    out, size = [], 0
+    for sentence in keep or sentences[:2]:
+        if size + len(sentence) > budget and out and not (keep_lists and
+                                                         post.LIST_ITEM.match(sentence)):
+            continue
+        out.append(sentence)
+        size += len(sentence)
+    return " ".join(out) if not keep_lists else "\n".join(out)
+
+
+LIST_Q = re.compile(r"\b(what are the|list|name the|main|arguments?|reasons?|components?|"
+                    r"requirements?|require|requires|conditions|elements|steps|benefits|risks|"
+                    r"duties|obligations)\b", re.I)
+COMPARE_Q = re.compile(r"\b(compare\w*|difference|differ\w*|versus|vs\.?|better than|"
+                       r"between\b.+\band\b|unlike|whereas)\b", re.I)
+
+
+def question_shape(question: str, subjects: int = 0) -> str:
+    """plain | yes_no | list | comparison: what the answer must look like."""
+    from app.facts import YES_NO
+
+    if COMPARE_Q.search(question) or subjects > 1:
+        return "comparison"
+    if YES_NO.match(question):
+        return "yes_no"
+    if LIST_Q.search(question):
+        return "list"
+    return "plain"
 
 
 class Answerer:
@@ -164,9 +160,14 @@ class Answerer:
             self._backend = get_backend(self.settings)
         return self._backend
 
-    def messages(self, question: str, passages: list[Passage]) -> list[tuple[str, str]]:
+    def messages(self, question: str, passages: list[Passage], shape: str = "plain"
+                 ) -> list[tuple[str, str]]:
         """The exact chat the model sees (fixed system prompt first, for KV-cache reuse)."""
-        user = prompts.USER.format(passages=format_passages(passages), question=question)
+        how, cue = prompts.SHAPES[shape]
+        user = prompts.USER.format(
+            passages=format_passages(passages, question, keep_lists=shape == "list",
+                                     budget=self.settings.passage_chars),
+            question=question, shape=how, cue=cue)
         return [("system", prompts.SYSTEM), ("human", user)]
 
     def rewrite(self, question: str, history: list[Turn]) -> str:
@@ -184,50 +185,169 @@ class Answerer:
 
     def stream(self, question: str, history: list[Turn] | None = None, k: int | None = None,
                kind: Kind | None = None, strict: bool = True) -> Iterator[Token | Answer]:
-        """Yield the model's tokens as they come, then the checked Answer."""
+        """Yield the answer's sentences as each passes its checks, then the checked Answer."""
+        from app import facts, scope
+        from app.entities import catalogue
+        from app.load import read_licence_facts
+
         start = time.perf_counter()
         timings = Timings()
         asked, dropped = drop_instructions(question)
         standalone = self.rewrite(asked, history or [])
         timings.rewrite_ms = (time.perf_counter() - start) * 1000
+        cat = catalogue(self.settings.corpus_dir)
+        linked = cat.link(standalone)
         passages = self.retriever.search(standalone, k=k, kind=kind)
         timings.retrieval_ms = self.retriever.last_ms
         answer = Answer(question=question, standalone_question=standalone, text="",
-                        passages=passages, timings=timings)
+                        passages=passages, timings=timings, entities=[e.id for e in linked])
         best = max((p.score for p in passages), default=0.0)
-        if best < self.settings.min_score:
-            yield self._abstain(answer, "no passage is close enough to the question", start)
+        gate = scope.off_topic(standalone, linked, best, self.settings.scope_min_score)
+        if gate is not None or best < self.settings.min_score:
+            reason = gate.reason if gate else "no passage is close enough to the question"
+            yield self._abstain(answer, reason, start)
             return
+        draft = facts.plan(standalone, linked, cat, read_licence_facts(self.settings.corpus_dir))
+        if draft is not None and kind in (None, "licence", "model"):
+            fact_answer = self._from_draft(answer, draft, start)
+            if fact_answer is not None:
+                yield Token(text=fact_answer.text)
+                yield fact_answer
+                return
+        context = " ".join(p.text for p in passages)
+        gate = (scope.unknown_name(standalone, linked, cat.text)
+                or scope.unsupported_ask(standalone, context))
+        if gate is not None:
+            yield self._abstain(answer, gate.reason, start)
+            return
+        passages = self.focus(standalone, passages, linked, cat, k or self.settings.k)
+        answer.passages = passages
         backend = self.backend
         answer.backend, answer.model = backend.name, backend.model
         answer.note = " ".join(filter(None, [backend.note, prompts.IGNORED if dropped else ""]))
-        raw = []
+        result = post.Result()
+        steps = self.steps(standalone, passages, strict)
+        subjects = len([m for m in cat.mentions(standalone)
+                        if any(e.type in ("model", "family") for e in m)])
+        shape = question_shape(standalone, subjects)
+        messages = self.messages(standalone, passages, shape)
+        said_no, lead = False, None
         try:
-            for chunk in backend.chat.stream(self.messages(standalone, passages)):
-                if chunk.content:
-                    if timings.first_token_ms is None:
-                        timings.first_token_ms = (time.perf_counter() - start) * 1000
-                    raw.append(chunk.content)
-                    yield Token(text=chunk.content)
+            if shape == "yes_no" and backend.structured is not None:
+                reply = backend.structured(messages, prompts.VERDICT_SCHEMA,
+                                           self.settings.max_tokens)
+                timings.first_token_ms = (time.perf_counter() - start) * 1000
+                said_no = reply.get("verdict") not in prompts.VERDICT_WORDS
+                lead = post.Sentence(prompts.VERDICT_WORDS.get(reply.get("verdict"), ""))
+                answer.verdict = str(reply.get("verdict"))
+                pieces: Iterator[str] = iter([str(reply.get("reason", ""))])
+            else:
+                chunks = (c.content for c in backend.chat.stream(messages) if c.content)
+                pieces = post.completed(self._first_token(chunks, timings, start))
+            for piece in pieces:
+                sentences, raw = post.parse(piece)
+                result.raw_citations += raw
+                if not result.kept and sentences and post.NO_ANSWER.match(sentences[0].text):
+                    said_no = True
+                    break
+                before = len(result.kept)
+                post.run(sentences, steps, result)
+                if len(result.kept) > before:
+                    if lead is not None and before == 0:
+                        result.kept.insert(0, lead)
+                        before = 0
+                    shown = post.render(result.kept[before:])
+                    yield Token(text=(" " if before and not shown.startswith("\n") else "")
+                                + shown)
         except Exception as exc:  # any transport failure of any backend ends up here
             raise BackendUnavailable(
                 f"the {backend.name} model ({backend.model}) stopped answering: "
                 f"{exc.__class__.__name__}: {str(exc)[:200]}; try again"
             ) from exc
-        text = attribute("".join(raw), passages)
-        said_no = prompts.NO_ANSWER.lower() in text.lower()[:40]
-        text, invented = drop_unsupported_figures(text, passages)
-        text, cited = check_citations(text, {p.n for p in passages})
-        answer.text, answer.citations = text, cited
-        if said_no or not text:
+        answer.text = post.render(result.kept)
+        answer.citations = sorted({n for s in result.kept for n in s.cites})
+        answer.removed = [f"{step}: {text}" for step, text in result.removed]
+        answer.raw_citations = result.raw_citations
+        if said_no or not answer.text:
+            invented = any(step == "figures" for step, _ in result.removed)
             reason = ("its figures are in none of the passages" if invented and not said_no
                       else "the passages do not answer it")
             yield self._abstain(answer, reason, start)
-        elif not cited and strict:
+        elif not answer.citations:
             yield self._abstain(answer, "the answer could not be tied to a source", start)
         else:
             timings.total_ms = (time.perf_counter() - start) * 1000
             yield answer
+
+    @staticmethod
+    def _first_token(chunks: Iterator[str], timings: Timings, start: float) -> Iterator[str]:
+        for chunk in chunks:
+            if timings.first_token_ms is None:
+                timings.first_token_ms = (time.perf_counter() - start) * 1000
+            yield chunk
+
+    @staticmethod
+    def steps(question: str, passages: list[Passage], strict: bool) -> list[tuple[str, post.Step]]:
+        """The checks every sentence of a written answer passes, in order."""
+        allowed = post.figures(question).union(*(post.figures(p.text) for p in passages))
+        steps = [("empty", post.drop_empty),
+                 ("invalid citation", post.valid_citations({p.n for p in passages})),
+                 ("attribute", post.attribute({p.n: p.text for p in passages})),
+                 ("figures", post.known_figures(allowed))]
+        return steps + ([("uncited", post.require_citation)] if strict else [])
+
+    def focus(self, question: str, passages: list[Passage], linked: list, cat, k: int
+              ) -> list[Passage]:
+        """Keep the passages on the entities asked about: a passage about another model or
+        licence gives way, and each entity named gets its own best passage."""
+        specific = [e for e in linked if e.type in ("model", "licence", "family")]
+        if not specific:
+            return passages
+        mine = cat.sources_of(specific)
+        for e in specific:  # a model's licence is on topic too
+            for row in e.rows:
+                lic = cat.licence_of(row)
+                mine |= lic.sources if lic else set()
+        kept = [p for p in passages if p.source_id in mine or not (cat.owner(p.source_id))]
+        have = {p.source_id for p in kept}
+        wanted = []
+        for e in specific:
+            if not have & e.sources:
+                wanted += [(sid, "") for sid in sorted(e.sources)[:2]]
+        extra = self.retriever.from_sources(question, wanted) if wanted else []
+        out = (extra + kept)[:k] if extra else kept[:k]
+        out = [p.model_copy() for p in out]
+        for n, p in enumerate(out, 1):
+            p.n = n
+        return out
+
+    def _from_draft(self, answer: Answer, draft, start: float) -> Answer | None:
+        """A fact answer: its passages fetched by source and clause, numbered, rendered."""
+        wanted = list(dict.fromkeys(c for _, cites in draft.sentences for c in cites))
+        found = self.retriever.from_sources(answer.standalone_question, wanted)
+        by_want = dict(zip([w for w in wanted if any(p.source_id == w[0] for p in found)],
+                           found, strict=False))
+        if not found:
+            return None
+        passages: list[Passage] = []
+        sentences = []
+        for text, cites in draft.sentences:
+            numbers = []
+            for want in cites:
+                p = by_want.get(want)
+                if p is None:
+                    continue
+                if p.id not in {q.id for q in passages}:
+                    passages.append(p.model_copy(update={"n": len(passages) + 1}))
+                numbers.append(next(q.n for q in passages if q.id == p.id))
+            if text:
+                sentences.append(post.Sentence(text, tuple(dict.fromkeys(numbers))))
+        answer.passages, answer.text = passages, post.render(sentences)
+        answer.citations = sorted({n for s in sentences for n in s.cites})
+        answer.verdict, answer.backend, answer.model = draft.verdict, "facts", "Faultline tables"
+        answer.timings.total_ms = (time.perf_counter() - start) * 1000
+        answer.timings.first_token_ms = answer.timings.total_ms  # all of it at once
+        return answer
 
     def ask(self, question: str, history: list[Turn] | None = None, **options) -> Answer:
         *_, answer = self.stream(question, history, **options)

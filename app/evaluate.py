@@ -23,9 +23,10 @@ REPORTS = ROOT / "eval" / "reports"
 # how far below the baseline a metric may fall before --check fails (absolute). Key facts and
 # cited gold allow one question in the 15-question subset (1/14 answerable = 0.071) to flip.
 TOLERANCE = {"recall_at_k": 0.02, "mrr": 0.03, "key_fact_accuracy": 0.08,
-             "cited_gold": 0.08, "abstention_precision": 0.1, "abstention_recall": 0.1}
+             "cited_gold": 0.08, "abstention_precision": 0.1, "abstention_recall": 0.1,
+             "crag_score": 0.08, "polarity_accuracy": 0.1, "premise_corrected": 0.15}
 # metrics where lower is better: --check fails when they rise above the baseline
-CEILING = {"forbidden_violations": 0, "invalid_citations": 0}
+CEILING = {"forbidden_violations": 0, "invalid_citations": 0, "wrong_entity_citations": 0}
 
 
 class GoldItem(BaseModel):
@@ -38,6 +39,8 @@ class GoldItem(BaseModel):
     key_facts: list[str] = Field(default_factory=list)
     forbidden: list[str] = Field(default_factory=list)
     answerable: bool = True
+    polarity: Literal["yes", "no", "conditional"] | None = None  # the verdict of a yes/no
+    off_topic: bool = False  # no link at all to the domain: declined without a model call
 
 
 class ItemResult(BaseModel):
@@ -52,7 +55,13 @@ class ItemResult(BaseModel):
     facts_ok: bool | None = None
     missing_facts: list[str] = Field(default_factory=list)
     forbidden_hits: list[str] = Field(default_factory=list)
-    invalid_citations: int = 0
+    invalid_citations: int = 0  # numbers in the model's raw output that match no passage
+    wrong_entity: int = 0  # cited passages about another model or licence than the one asked
+    polarity_ok: bool | None = None  # yes/no questions: the answer leads with the right verdict
+    verdict: str | None = None  # the verdict the answer leads with
+    crag: int | None = None  # right +1, declined 0, wrong or fooled -1
+    model_called: bool | None = None
+    cited: list[str] = Field(default_factory=list)  # source ids of the cited passages
     cited_gold: bool | None = None
     first_token_ms: float | None = None
     total_ms: float | None = None
@@ -97,7 +106,7 @@ def judge_answer(chat, question: str, answer) -> bool:
 
 
 def run_item(item: GoldItem, retriever, answerer, k: int, judge=None) -> ItemResult:
-    from app.answer import CITATION, Turn
+    from app.answer import Turn
 
     if answerer is None:
         passages = retriever.search(retrieval_query(item), k=k)
@@ -109,28 +118,80 @@ def run_item(item: GoldItem, retriever, answerer, k: int, judge=None) -> ItemRes
         answer = answerer.ask(item.question, history=history, k=k)
         passages = answer.passages
         numbers = {p.n for p in passages}
-        cited_numbers = [int(n) for m in CITATION.finditer(answer.text)
-                         for n in re.split(r"\s*,\s*", m.group(1))]
         result = ItemResult(
             id=item.id, category=item.category, answerable=item.answerable,
             retrieved=[p.source_id for p in passages], gold_rank=None,
             retrieval_ms=answer.timings.retrieval_ms, answer=answer.text,
-            abstained=answer.abstained,
-            invalid_citations=sum(n not in numbers for n in cited_numbers),
+            abstained=answer.abstained, model_called=bool(answer.backend not in ("", "facts")),
+            invalid_citations=sum(n not in numbers for n in answer.raw_citations),
+            cited=[p.source_id for p in answer.cited],
             first_token_ms=answer.timings.first_token_ms, total_ms=answer.timings.total_ms)
+        result.forbidden_hits = [f for f in item.forbidden if re.search(f, answer.text)]
+        result.wrong_entity = wrong_entity(answer, answerer.settings.corpus_dir)
+        if not answer.abstained:
+            result.verdict = verdict_of(answer.text)
         if item.answerable and not answer.abstained:
-            result.missing_facts = [f for f in item.key_facts if not re.search(f, answer.text)]
+            # a key fact the question already states proves nothing about the answer
+            facts = [f for f in item.key_facts if not re.search(f, item.question)]
+            result.missing_facts = [f for f in facts if not re.search(f, answer.text)]
             result.facts_ok = not result.missing_facts
-            result.cited_gold = bool(set(p.source_id for p in answer.cited) &
-                                     set(item.gold_sources))
+            result.cited_gold = bool(set(result.cited) & set(item.gold_sources))
+            if item.polarity:
+                result.polarity_ok = result.verdict == item.polarity
             if judge is not None:
                 result.judged_ok = judge_answer(judge, item.question, answer)
         elif item.answerable:
             result.facts_ok, result.cited_gold = False, False
-        result.forbidden_hits = [f for f in item.forbidden if re.search(f, answer.text)]
+            result.polarity_ok = False if item.polarity else None
+        result.crag = crag(item, result)
     gold = set(item.gold_sources)
     result.gold_rank = next((r for r, s in enumerate(result.retrieved, 1) if s in gold), None)
     return result
+
+
+VERDICTS = [("conditional", r"(only if|only under|not without|not unless|it depends|depends on|"
+                            r"yes,? but only|yes,? if|yes,? as long as|yes,? provided|"
+                            r"yes,? unless|partly)\b"),
+            ("no", r"no\b|not\b|never\b|none\b"), ("yes", r"yes\b")]
+
+
+def verdict_of(text: str) -> str | None:
+    """The verdict an answer leads with: yes, no or conditional (None when it has none)."""
+    head = text.strip().lower()[:60]
+    for name, pattern in VERDICTS:
+        if re.match(pattern, head):
+            return name
+    return None
+
+
+def crag(item: GoldItem, r: ItemResult) -> int:
+    """CRAG-style score: right +1, declined 0, wrong or fooled -1. An unanswerable question
+    is answered right only by declining; an answer is right when it has every key fact, the
+    right verdict and nothing forbidden."""
+    if not item.answerable:
+        return 1 if r.abstained else -1
+    if r.abstained:
+        return 0
+    right = r.facts_ok and not r.forbidden_hits and r.polarity_ok is not False
+    return 1 if right else -1
+
+
+def wrong_entity(answer, corpus_dir: Path) -> int:
+    """Cited passages about a specific model or licence other than the ones the question
+    names (or their licences): a Llama 4 clause cited for a Llama 3.1 question."""
+    from app.entities import catalogue
+
+    cat = catalogue(corpus_dir)
+    linked = [e for e in cat.link(answer.standalone_question)
+              if e.type in ("model", "licence", "family", "developer")]
+    if not linked:
+        return 0
+    mine = cat.sources_of(linked)
+    for e in linked:
+        for row in e.rows:
+            lic = cat.licence_of(row)
+            mine |= lic.sources if lic else set()
+    return sum(1 for p in answer.cited if p.source_id not in mine and cat.owner(p.source_id))
 
 
 def pct(values: list[float], q: float) -> float | None:
@@ -157,8 +218,15 @@ def metrics(results: list[ItemResult]) -> dict:
         return out
     abstained = [r for r in answered if r.abstained]
     unanswerable = [r for r in answered if not r.answerable]
+    polar = [r for r in answered if r.polarity_ok is not None]
+    premise = [r for r in answered if r.category == "false_premise"]
     out.update({
+        "crag_score": mean([r.crag for r in answered if r.crag is not None]),
         "key_fact_accuracy": mean([bool(r.facts_ok) for r in answered if r.answerable]),
+        "polarity_accuracy": mean([bool(r.polarity_ok) for r in polar]),
+        "premise_corrected": mean([r.crag == 1 for r in premise]),
+        "wrong_entity_citations": sum(r.wrong_entity for r in answered),
+        "model_calls": sum(bool(r.model_called) for r in answered),
         "forbidden_violations": sum(bool(r.forbidden_hits) for r in answered),
         "invalid_citations": sum(r.invalid_citations for r in answered),
         "cited_gold": mean([bool(r.cited_gold) for r in answered if r.answerable]),
@@ -169,6 +237,8 @@ def metrics(results: list[ItemResult]) -> dict:
         "first_token_ms_p95": pct([r.first_token_ms for r in answered if r.first_token_ms], 95),
         "total_ms_p50": pct([r.total_ms for r in answered if r.total_ms], 50),
         "total_ms_p95": pct([r.total_ms for r in answered if r.total_ms], 95),
+        "fact_answer_ms_p95": pct([r.total_ms for r in answered if r.total_ms and
+                                   not r.model_called and not r.abstained], 95),
     })
     return out
 
@@ -216,12 +286,15 @@ def evaluate(settings: Settings, retrieval_only: bool = False, subset: int | Non
 
 
 COLUMNS = [("questions", "n"), ("recall_at_k", "recall@k"), ("mrr", "MRR"),
-           ("key_fact_accuracy", "key facts"), ("cited_gold", "cites gold"),
-           ("forbidden_violations", "forbidden"), ("invalid_citations", "bad cites"),
+           ("crag_score", "CRAG"), ("key_fact_accuracy", "key facts"),
+           ("polarity_accuracy", "polarity"), ("premise_corrected", "premise fixed"),
+           ("cited_gold", "cites gold"), ("forbidden_violations", "forbidden"),
+           ("invalid_citations", "bad cites (raw)"), ("wrong_entity_citations", "wrong entity"),
            ("abstention_precision", "abst. P"), ("abstention_recall", "abst. R"),
            ("judge_accuracy", "judge"),
-           ("retrieval_ms_p95", "retr p95 ms"), ("first_token_ms_p50", "TTFT p50 ms"),
-           ("total_ms_p50", "total p50 ms")]
+           ("model_calls", "model calls"), ("retrieval_ms_p95", "retr p95 ms"),
+           ("first_token_ms_p50", "TTFT p50 ms"), ("total_ms_p50", "total p50 ms"),
+           ("total_ms_p95", "total p95 ms"), ("fact_answer_ms_p95", "fact p95 ms")]
 
 
 def markdown(report: Report) -> str:

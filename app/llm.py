@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +27,8 @@ class Backend:
     model: str
     chat: object  # a LangChain BaseChatModel
     note: str = ""  # e.g. why auto fell back to the embedded model
+    # (messages, JSON schema, max tokens) -> the parsed object the model wrote to the schema
+    structured: Callable[[list[tuple[str, str]], dict, int], dict] | None = None
 
 
 # ------------------------------------------------------------------ embedded (llama.cpp)
@@ -134,7 +138,18 @@ def embedded(settings: Settings) -> Backend:
         streaming=True, stream_usage=False,
         extra_body={"cache_prompt": True, "repeat_penalty": settings.repeat_penalty},
     )
-    return Backend("embedded", settings.bundle.title, chat)
+
+    def structured(messages: list[tuple[str, str]], schema: dict, max_tokens: int) -> dict:
+        roles = {"human": "user", "ai": "assistant"}
+        out = server.handle_chat_completions({
+            "messages": [{"role": roles.get(r, r), "content": c} for r, c in messages],
+            "temperature": settings.temperature, "max_tokens": max_tokens,
+            "cache_prompt": True, "repeat_penalty": settings.repeat_penalty,
+            "response_format": {"type": "json_schema",
+                                "json_schema": {"name": "answer", "schema": schema}}})
+        return json.loads(out["choices"][0]["message"]["content"])
+
+    return Backend("embedded", settings.bundle.title, chat, structured=structured)
 
 
 # ------------------------------------------------------------------ ollama
@@ -180,7 +195,12 @@ def ollama(settings: Settings) -> Backend:
         temperature=settings.temperature, num_predict=settings.max_tokens,
         num_ctx=settings.context_size, client_kwargs={"timeout": settings.request_timeout},
     )
-    return Backend("ollama", settings.ollama_model, chat)
+
+    def structured(messages: list[tuple[str, str]], schema: dict, max_tokens: int) -> dict:
+        reply = chat.bind(format=schema, num_predict=max_tokens).invoke(messages)
+        return json.loads(reply.content)
+
+    return Backend("ollama", settings.ollama_model, chat, structured=structured)
 
 
 # ------------------------------------------------------------------ factory

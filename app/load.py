@@ -14,7 +14,7 @@ from typing import Literal
 
 import yaml
 from langchain_core.documents import Document
-from pydantic import BaseModel, Field, HttpUrl, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
 
 from app.settings import Settings
 
@@ -22,6 +22,7 @@ TEXT_TYPES = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".html
               ".htm": "html", ".pdf": "pdf"}
 SKIP_NAMES = {"README.md", "FORMAT.md"}
 LICENCE_MANIFEST = "licences.yaml"
+LICENCE_FACTS = "licence-facts.yaml"
 MODELS_TABLE = "models.yaml"
 
 
@@ -54,10 +55,33 @@ class LicenceEntry(BaseModel):
     family: str
     url: HttpUrl
     osi_approved: bool = False
+    aliases: list[str] = Field(default_factory=list)  # more names users call it by
 
 
 class LicenceManifest(BaseModel):
     licences: list[LicenceEntry]
+
+
+# the questions users ask of a licence, answered per licence in corpus/licence-facts.yaml
+FACT_KEYS = ["commercial_use", "user_threshold", "attribution", "naming_rule", "outputs_training",
+             "use_policy", "patent_grant", "patent_termination", "share_alike", "modification",
+             "redistribution", "governing_law"]
+
+
+class LicenceFact(BaseModel):
+    """One fact of a licence, checked against its text: the verdict, one sentence in our words,
+    the section it comes from, and a verbatim quote that a test finds in the text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    value: Literal["yes", "no", "conditional", "silent", "unknown"]
+    detail: str = Field(max_length=240)
+    section: str = ""
+    quote: str = ""
+
+
+class LicenceFactsFile(BaseModel):
+    licences: dict[str, dict[str, LicenceFact]]
 
 
 Level = Literal["none", "partial", "full"]
@@ -81,6 +105,7 @@ class ModelRow(BaseModel):
     training_data: Level
     commercial_use: Literal["yes", "restricted", "no"]
     restrictions: str = ""
+    aliases: list[str] = Field(default_factory=list)  # more names users call it by
     sources: list[SourceLink] = Field(min_length=1)
 
     def passage(self) -> str:
@@ -289,7 +314,7 @@ def walk(folder: Path) -> Iterator[tuple[Path, str]]:
         rel = path.relative_to(folder)
         if any(part.startswith(".") for part in rel.parts) or not path.is_file():
             continue
-        if path.name in SKIP_NAMES or path.name in (LICENCE_MANIFEST, MODELS_TABLE):
+        if path.name in SKIP_NAMES or path.name in (LICENCE_MANIFEST, LICENCE_FACTS, MODELS_TABLE):
             continue
         yield path, rel.as_posix()
 
@@ -328,6 +353,14 @@ def read_manifest(corpus_dir: Path) -> list[LicenceEntry]:
     if not path.exists():
         return []
     return LicenceManifest.model_validate(yaml.safe_load(path.read_text())).licences
+
+
+def read_licence_facts(corpus_dir: Path) -> dict[str, dict[str, LicenceFact]]:
+    """{licence key: {fact key: fact}} from corpus/licence-facts.yaml ({} when absent)."""
+    path = corpus_dir / LICENCE_FACTS
+    if not path.exists():
+        return {}
+    return LicenceFactsFile.model_validate(yaml.safe_load(path.read_text())).licences
 
 
 HEADING = re.compile(

@@ -103,6 +103,12 @@ class Settings(BaseSettings):
     min_score: float = Field(
         0.20, ge=-1, le=1, description="abstain when the best passage's cosine is below this"
     )
+    scope_min_score: float = Field(
+        0.35, ge=-1, le=1, description="decline a question with no domain word or known name "
+        "when no passage is this similar")
+    passage_chars: int = Field(
+        320, ge=80, description="characters of each passage the model sees (the sentences "
+        "that bear on the question)")
     embed_threads: int = Field(1, ge=1, description="torch threads for embedding")
 
     # answering

@@ -81,6 +81,20 @@ def answerer(built, embedder):
     return Answerer(settings, retriever=Retriever(settings, embedder))
 
 
+@pytest.fixture(scope="session")
+def full(tmp_path_factory, embedder):
+    """The product's whole corpus/ ingested once into a temp index; yields its Retriever."""
+    from app.ingest import ingest
+    from app.retrieve import Retriever
+
+    base = tmp_path_factory.mktemp("full")
+    shutil.copytree(ROOT / "corpus", base / "corpus")
+    settings = make_settings(base)
+    report = ingest(settings, embedder=embedder)
+    assert report.errors == []
+    return Retriever(settings, embedder)
+
+
 @pytest.fixture
 def small_corpus(tmp_path):
     """A writable two-file corpus (no licences) for tests that change files."""

@@ -4,7 +4,6 @@ retrievable. Uses the real corpus/ of the product."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -89,19 +88,6 @@ def test_every_section_fits_one_chunk(embedder):
             if len(chunker.split(single)) > 1:
                 too_long.append(f"{item.path}: {section.metadata['section']}")
     assert too_long == []
-
-
-@pytest.fixture(scope="module")
-def full(tmp_path_factory, embedder):
-    from app.ingest import ingest
-    from app.retrieve import Retriever
-
-    base = tmp_path_factory.mktemp("full")
-    shutil.copytree(CORPUS, base / "corpus")
-    settings = make_settings(base)
-    report = ingest(settings, embedder=embedder)
-    assert report.errors == []
-    return Retriever(settings, embedder)
 
 
 TOPICS = [

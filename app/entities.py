@@ -1,0 +1,218 @@
+"""Entities: every model, family, licence and developer the knowledge base knows, with aliases,
+built from corpus/models.yaml, corpus/licences.yaml and the model pages. A question is linked to
+the entities it names, so retrieval and fact answers stay on the thing that was asked about."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from app.load import LicenceEntry, ModelRow, read_manifest, read_models
+
+EntityType = Literal["model", "family", "licence", "developer"]
+
+# words that name who makes a model, stripped from a model's name to get its short alias
+DEVELOPER_WORDS = {"meta", "openai", "google", "anthropic", "microsoft", "mistral ai"}
+# aliases too common in ordinary English to link on their own
+AMBIGUOUS = {"ai", "the", "open", "model", "models", "license", "community", "terms", "use",
+             "agreement", "version", "cloud", "institute", "research", "llm", "stable", "hugging",
+             "technology", "allen", "o", "stability"}
+
+
+def norm(text: str) -> str:
+    """Lower case, one spelling of licence, separators as spaces, letters and digits apart:
+    'Llama-3.1-8B', 'llama3.1 8b' and 'LLaMA 3.1 8B' all become 'llama 3.1 8 b'."""
+    text = text.lower().replace("’", "'").replace("licence", "license")
+    text = re.sub(r"'s\b", "", text)
+    text = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", text)
+    text = re.sub(r"[^a-z0-9.+]+", " ", text)
+    text = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", text)  # a dot stays only inside a number
+    return " ".join(text.split())
+
+
+@dataclass
+class Entity:
+    id: str  # "model:llama-3-1", "licence:apache-2.0", "family:meta-llama-3", "developer:meta"
+    type: EntityType
+    name: str
+    aliases: set[str] = field(default_factory=set)
+    sources: set[str] = field(default_factory=set)  # source ids of passages about it
+    rows: list[ModelRow] = field(default_factory=list)  # model rows (one for a model)
+    licence: LicenceEntry | None = None
+
+    @property
+    def key(self) -> str:
+        return self.id.split(":", 1)[1]
+
+
+def strip_parens(name: str) -> str:
+    return re.sub(r"\s*\([^)]*\)", "", name).strip()
+
+
+def model_aliases(row: ModelRow) -> set[str]:
+    """'Llama 3.3 70B Instruct' -> {'llama 3.3 70 b instruct', 'llama 3.3', ...}."""
+    names = {row.name, strip_parens(row.name), *row.aliases}
+    if not re.search(r"\d", row.id):
+        names.add(row.id.replace("-", " "))
+    names |= {p.strip() for p in re.findall(r"\(([^)]*)\)", row.name)
+              if re.match(r"[A-Za-z]", p) and "," not in p and " " not in p.strip()
+              and re.search(r"\d", p) and not re.fullmatch(r"[\d.]+[BbMm]", p.strip())}
+    out = set()
+    for name in names:
+        n = norm(name)
+        for dev in DEVELOPER_WORDS:
+            if n.startswith(dev + " "):
+                out.add(n[len(dev) + 1:])
+        out.add(n)
+        # 'llama 3.3 70 b instruct' -> 'llama 3.3'; not 'gpt 4 o' -> 'gpt 4'
+        short = re.match(r"^([a-z][a-z ]*?) (\d+(?:\.\d+)?)(?: ([a-z])\b)?", n)
+        if short and name == strip_parens(row.name) and short.group(3) in (None, "b", "m"):
+            out.add(f"{short.group(1)} {short.group(2)}")
+    return {a for a in out if a and a not in AMBIGUOUS}
+
+
+def licence_aliases(entry: LicenceEntry) -> set[str]:
+    names = {entry.key, entry.spdx.removeprefix("LicenseRef-scancode-"), entry.name, *entry.aliases}
+    out = set()
+    for name in names:
+        n = norm(name)
+        out.add(n)
+        n = re.sub(r"\b(19|20)\d\d\b", "", n).strip()  # the year in a name
+        out.add(" ".join(n.split()))
+        bare = re.sub(r"\b(the|license|agreement|international|public)\b", " ", n)
+        out.add(" ".join(bare.split()))
+    return {a for a in out if a and a not in AMBIGUOUS and len(a) > 2 or a == "mit"}
+
+
+def developer_aliases(name: str) -> set[str]:
+    n = norm(strip_parens(name))
+    out = {n, n.split()[0]}
+    inner = re.findall(r"\(([^)]*)\)", name)
+    out |= {norm(p) for p in inner if " " not in p.strip() and "," not in p}
+    return {a for a in out if a and a not in AMBIGUOUS}
+
+
+class Catalogue:
+    """All entities and an alias index; `link` finds the entities a question names."""
+
+    def __init__(self, entities: list[Entity], text: str = ""):
+        self.text = text  # the whole corpus, lower case: is a name mentioned anywhere?
+        self.entities = {e.id: e for e in entities}
+        self.by_alias: dict[str, list[Entity]] = defaultdict(list)
+        for entity in entities:
+            for alias in entity.aliases:
+                self.by_alias[alias].append(entity)
+        self._longest = max((len(a.split()) for a in self.by_alias), default=1)
+
+    def get(self, entity_id: str) -> Entity | None:
+        return self.entities.get(entity_id)
+
+    def licence_of(self, row: ModelRow) -> Entity | None:
+        return self.entities.get(f"licence:{row.licence}")
+
+    def mentions(self, question: str) -> list[list[Entity]]:
+        """The names in the question, in order, each with the entities it may mean; the
+        longest alias wins ('Llama 3.1' over 'Llama'; 'GPT-4o' over 'GPT-4')."""
+        tokens = norm(question).split()
+        found: list[list[Entity]] = []
+        i = 0
+        while i < len(tokens):
+            for size in range(min(self._longest, len(tokens) - i), 0, -1):
+                alias = " ".join(tokens[i:i + size])
+                if alias in self.by_alias:
+                    found.append(list(self.by_alias[alias]))
+                    i += size
+                    break
+            else:
+                i += 1
+        return found
+
+    def link(self, question: str) -> list[Entity]:
+        """Entities named in the question, in order of appearance."""
+        out: list[Entity] = []
+        for group in self.mentions(question):
+            out += [e for e in group if e not in out]
+        return out
+
+    def sources_of(self, entities: list[Entity]) -> set[str]:
+        return set().union(*(e.sources for e in entities)) if entities else set()
+
+    def owner(self, source_id: str) -> set[str]:
+        """Ids of the specific entities (models and licences) a source is about."""
+        return {e.id for e in self.entities.values() if e.type in ("model", "licence")
+                and source_id in e.sources}
+
+
+def page_front_matter(path: Path) -> dict:
+    import yaml
+
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---"):
+        return {}
+    return yaml.safe_load(text.split("---", 2)[1]) or {}
+
+
+def build(corpus_dir: Path) -> Catalogue:
+    """The catalogue of one corpus folder (models table, licence manifest, model pages and
+    licence explainers)."""
+    rows, licences = read_models(corpus_dir), read_manifest(corpus_dir)
+    explainers: dict[str, list[str]] = defaultdict(list)  # licence key -> explainer ids
+    for path in sorted((corpus_dir / "licences").glob("*.md")):
+        meta = page_front_matter(path)
+        for key in meta.get("licence_keys", []):
+            explainers[key].append(meta["id"])
+    entities: list[Entity] = []
+    lic_entities = {}
+    for entry in licences:
+        e = Entity(f"licence:{entry.key}", "licence", entry.name, licence_aliases(entry),
+                   {f"licence:{entry.key}", *explainers.get(entry.key, [])}, licence=entry)
+        lic_entities[entry.key] = e
+        entities.append(e)
+    families: dict[str, Entity] = {}
+    developers: dict[str, Entity] = {}
+    for row in rows:
+        model = Entity(f"model:{row.id}", "model", strip_parens(row.name), model_aliases(row),
+                       {f"model:{row.id}", row.family}, [row])
+        entities.append(model)
+        fam = families.setdefault(row.family, Entity(f"family:{row.family}", "family",
+                                                     row.family, sources={row.family}))
+        fam.rows.append(row)
+        fam.sources.add(f"model:{row.id}")
+        first = norm(strip_parens(row.name)).split()
+        first = [w for w in first if w not in {d for d in DEVELOPER_WORDS}]
+        if first and not first[0][0].isdigit():
+            word = first[0]
+            if word in ("stable", "gpt") and len(first) > 1 and not first[1][0].isdigit():
+                fam.aliases.add(f"{word} {first[1]}")
+            fam.aliases.add(word)
+        dev = developers.setdefault(row.developer, Entity(
+            f"developer:{norm(strip_parens(row.developer)).replace(' ', '-')}", "developer",
+            row.developer, developer_aliases(row.developer)))
+        dev.rows.append(row)
+        dev.sources |= {f"model:{row.id}", row.family}
+    for fam in families.values():
+        titles = page_front_matter(corpus_dir / "models" / f"{fam.key}.md").get("title", "")
+        fam.name = titles or fam.name
+        fam.aliases -= AMBIGUOUS
+    family_words = set().union(*(f.aliases for f in families.values()))
+    model_words = set()
+    for e in entities:
+        if e.type == "model":
+            e.aliases -= family_words  # a bare "Gemma" means the family, not its first row
+            model_words |= e.aliases
+    for e in lic_entities.values():
+        # "Llama 3.1" is the model, "Qwen" the family; "Llama 3.1 licence" is the licence
+        e.aliases -= model_words | family_words
+    entities += [*families.values(), *developers.values()]
+    text = "\n".join(p.read_text(encoding="utf-8", errors="replace").lower()
+                     for p in sorted(corpus_dir.rglob("*")) if p.suffix in (".md", ".yaml"))
+    return Catalogue(entities, text)
+
+
+@lru_cache(maxsize=4)
+def catalogue(corpus_dir: Path) -> Catalogue:
+    return build(corpus_dir)

@@ -1,0 +1,355 @@
+"""Fact answers: when a question asks something the tables hold (which licence, downloadable
+weights, training data, OSI status, a threshold, attribution, patents, a yes/no about one of
+these), the verdict and the fact come from corpus/models.yaml and corpus/licence-facts.yaml, and
+the citations point at the clause and the row. No model call: exact, and in milliseconds."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from app.entities import Catalogue, Entity, norm, strip_parens
+from app.load import FACT_KEYS, LicenceFact, ModelRow
+
+YES_NO = re.compile(r"^\s*(is|are|does|do|can|could|may|might|must|will|would|should|am|was|"
+                    r"were|has|have|did|shall)\b", re.I)
+# a question that asks whether something is *forbidden* gets the inverse of "is it allowed"
+NEGATIVE = re.compile(r"\b(forbid\w*|prohibit\w*|ban(s|ned)?|bar(s|red)?|prevent\w*|restrict\w*|"
+                      r"disallow\w*|not allowed|stop me|illegal)\b", re.I)
+
+# intent -> pattern over the normalised question (licence spelt "license", see entities.norm)
+INTENTS: list[tuple[str, str]] = [
+    ("outputs_training", r"\boutputs?\b.*\b(train|improve|fine tun|distil)|"
+                         r"\b(train|improve|distil)\w*\b.*\b(with|on|using) (its|the|their|llama|"
+                         r"[a-z0-9. ]{0,20}) outputs?|synthetic data"),
+    ("naming_rule", r"\bname (my|the|our|a|it)\b|\bnaming\b|\bcall (my|our|the|it)\b|"
+                    r"\bmodel name|\bprefix\b|\bbuilt with\b"),
+    ("user_threshold", r"\bmonthly active\b|\bmau\b|\busers?\b.*\b(limit|threshold|cap)\b|"
+                       r"\bhow many (users|customers)\b|\b\d[\d.,]* ?(million|billion|m|bn)? "
+                       r"(monthly )?(active )?(users|customers)\b"),
+    ("patent", r"\bpatents?\b"),
+    ("share_alike", r"\bcopyleft\b|\bshare ?alike\b|\bsame license\b|\bviral\b|"
+                    r"\brelease my (code|app|changes)\b"),
+    ("governing_law", r"\bgoverning law\b|\bjurisdiction\b|\bwhich (law|courts?)\b|\bcourts?\b"),
+    ("attribution", r"\b(credit|attribut\w*|notices?|acknowledg\w*)\b"),
+    ("redistribution", r"\bredistribut\w*|\bshare the weights\b|\bre ?host\b|"
+                       r"\bpublish (the|my|modified) weights\b"),
+    ("modification", r"\bfine ?tun\w*|\bmodif\w*|\bderivative\w*|\badapt\w*"),
+    ("commercial_use", r"\bcommercial\w*|\bin (a|my|our) (product|app|service|business|saas)\b|"
+                       r"\bsell\b|\bmoney\b|\bmonetis\w*|\bmonetiz\w*|\bpaid (product|service)\b|"
+                       r"\bfor (my|our) (company|startup|business)\b"),
+    ("weights", r"\bweights?\b|\bdownload\w*|\brun (it |them |\w+ )?(locally|offline|on my)\b|"
+                r"\bself ?host\w*|\bhugging ?face\b|\bapi only\b|"
+                r"\bonly (through|via) (an|the) api"),
+    ("training_data", r"\btraining data\b|\bdata ?sets?\b|\btrained on\b|\bdata (it|they) "
+                      r"(was|were) trained"),
+    ("open_source", r"\bopen source\b|\bosi\b|\bfree software\b"),
+    ("which_licence", r"\b(what|which) (license|terms)\b|\blicense (is|does|do)\b|"
+                      r"\b(released|licensed|distributed|published|available) under\b|"
+                      r"\bunder (what|which|the|an?)\b.*\blicense\b|\bwhose license\b"),
+]
+LICENCE_INTENTS = {"outputs_training", "naming_rule", "user_threshold", "patent", "share_alike",
+                   "governing_law", "attribution", "redistribution", "modification",
+                   "commercial_use"}
+# the question shapes a fact answer cannot do justice to: leave them to the written answer
+OPEN_ENDED = re.compile(r"\b(why|explain|compare|difference|differ|versus|vs|pros|cons|"
+                        r"arguments?|history|how (does|do|did) .* (work|change|compare))\b", re.I)
+
+SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
+COUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(thousand|million|billion|bn|k|m)?\b", re.I)
+
+
+def count_in(text: str) -> float | None:
+    """The largest user-like count in a text: '900 million' -> 9e8, '1,000,000' -> 1e6."""
+    best = None
+    for number, scale in COUNT.findall(text):
+        try:
+            value = float(number.replace(",", "")) * SCALE.get((scale or "").lower(), 1)
+        except ValueError:
+            continue
+        if value >= 1000 and (best is None or value > best):
+            best = value
+    return best
+
+
+@dataclass
+class Intent:
+    kind: str
+    yes_no: bool
+    negative: bool
+    count: float | None = None
+
+
+def detect(question: str) -> Intent | None:
+    """What a question asks, if it is one of the facts the tables hold."""
+    if OPEN_ENDED.search(question):
+        return None
+    text = norm(question)
+    for kind, pattern in INTENTS:
+        if re.search(pattern, text):
+            return Intent(kind, bool(YES_NO.match(question)), bool(NEGATIVE.search(question)),
+                          count_in(question))
+    return None
+
+
+@dataclass
+class Draft:
+    """A fact answer before its passages are numbered: sentences, each with the sources
+    (source id, optional text the passage must contain) it cites."""
+
+    sentences: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
+    verdict: str | None = None  # yes | no | conditional | depends | partly | None
+    fact: str = ""
+
+    def say(self, sentence: str, *cites: tuple[str, str]) -> Draft:
+        self.sentences.append((sentence, list(cites)))
+        return self
+
+
+VERDICT_WORD = {"yes": "Yes.", "no": "No.", "partly": "Partly.", "depends": "It depends on the "
+                "version.", "conditional": "Only under a condition."}
+
+
+def flip(value: str) -> str:
+    return {"yes": "no", "no": "yes"}.get(value, value)
+
+
+def licence_draft(intent: Intent, lic: Entity, facts: dict[str, LicenceFact]) -> Draft | None:
+    kinds = ["patent_grant", "patent_termination"] if intent.kind == "patent" else [intent.kind]
+    if intent.kind == "commercial_use" and intent.count:
+        kinds = ["user_threshold", "commercial_use"]
+    chosen = [(k, facts[k]) for k in kinds if k in facts and facts[k].value != "unknown"]
+    if not chosen:
+        return None
+    draft = Draft(fact=chosen[0][0])
+    key, fact = chosen[0]
+    if intent.yes_no:
+        value = fact.value
+        if intent.negative and value in ("yes", "no"):
+            value = flip(value)
+        value = {"silent": "no"}.get(value, value)  # a silent text neither grants nor forbids
+        threshold = (count_in(fact.detail) if key == "user_threshold" and
+                     re.search(r"\busers\b", fact.detail) else None)
+        if threshold and intent.count:
+            if intent.count > threshold:
+                draft.verdict = "conditional"
+                lead = (f"Not without a separate licence: "
+                        f"{intent.count / 1e6:,.0f} million users is above the "
+                        f"{threshold / 1e6:,.0f} million threshold.")
+            else:
+                draft.verdict = "yes"
+                lead = (f"Yes: {intent.count / 1e6:,.0f} million users is below the "
+                        f"{threshold / 1e6:,.0f} million threshold.")
+            draft.say(lead)
+        else:
+            draft.verdict = value
+            lead = ("Not expressly." if fact.value == "silent" and not intent.negative
+                    else VERDICT_WORD.get(value, ""))
+            if value == "conditional":
+                lead = "Yes, but only under a condition."
+            draft.say(lead)
+    for _, fact in chosen:
+        draft.say(with_section(fact), (lic.id, fact.quote))
+    return draft
+
+
+def with_section(fact: LicenceFact) -> str:
+    """The fact's sentence, naming its section unless it already does."""
+    text = fact.detail.rstrip(". ")
+    if fact.section and fact.section.lower() not in text.lower():
+        text += f" ({fact.section})"
+    return text + "."
+
+
+LEVEL = {"none": "not published", "partial": "partly published", "full": "published"}
+ACCESS = {"api": "available only through an API; its weights are not published",
+          "download": "downloadable: its weights are published",
+          "gated": "downloadable after you accept its licence terms (a gated download)"}
+
+
+def row_fact(kind: str, row: ModelRow, name: str = "") -> tuple[str, str]:
+    """(value, sentence) of one table fact about one row."""
+    name = name or strip_parens(row.name)
+    if kind == "weights":
+        value = "no" if row.access == "api" else "yes"
+        return value, f"{name} is {ACCESS[row.access]}."
+    if kind == "training_data":
+        value = {"none": "no", "partial": "partly", "full": "yes"}[row.training_data]
+        return value, f"{name}'s training data is {LEVEL[row.training_data]}."
+    if kind == "which_licence":
+        osi = "an OSI-approved licence" if row.osi_approved else "not an OSI-approved licence"
+        if row.access == "api":
+            return row.licence, (f"{name} has no model licence: it is available only through an "
+                                 f"API under {row.licence_name.split(' (')[0]}.")
+        return row.licence, f"{name} is released under the {row.licence_name} ({osi})."
+    # open source
+    if row.access == "api":
+        return "no", f"{name} is closed: it is available only through an API and its weights are "\
+            "not published."
+    if not row.osi_approved:
+        return "no", (f"{name} is released under the {row.licence_name}, which is not an "
+                      "OSI-approved open source licence.")
+    if row.training_data == "full" and row.training_code == "full":
+        return "yes", (f"{name}'s weights are under the {row.licence_name}, an OSI-approved "
+                       "licence, and its training data and training code are published.")
+    return "partly", (f"{name}'s weights are under the {row.licence_name}, an OSI-approved "
+                      f"licence, so it is open-weight; its training data is "
+                      f"{LEVEL[row.training_data]} and its training code is "
+                      f"{LEVEL[row.training_code]}, which the OSI definition also looks at.")
+
+
+PLURAL = [(r"^\0 is ", "\0 are "), (r"^\0 has ", "\0 have "), (r": it is ", ": they are "),
+          (r"; it is ", "; they are "), (r"\bso it is\b", "so they are"), (r"\bits\b", "their"),
+          (r"^\0's (\w+(?: \w+)?) (is|are)\b", r"the \1 of \0 \2")]
+
+
+def join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def grouped(kind: str, rows: list[ModelRow]) -> list[tuple[str, str, list[ModelRow]]]:
+    """(value, sentence, rows): rows that share a fact are said once ('Gemma, Gemma 2 and
+    Gemma 3 are released under the Gemma Terms of Use')."""
+    groups: dict[tuple[str, str], list[ModelRow]] = {}
+    for row in rows:
+        groups.setdefault(row_fact(kind, row, "\0"), []).append(row)
+    out = []
+    for (value, template), members in groups.items():
+        if len(members) > 1:
+            for pattern, repl in PLURAL:
+                template = re.sub(pattern, repl, template)
+        sentence = template.replace("\0", join([strip_parens(r.name) for r in members]))
+        out.append((value, sentence[0].upper() + sentence[1:], members))
+    return out
+
+
+def model_draft(intent: Intent, rows: list[ModelRow], asked_licence: Entity | None,
+                family_source: str) -> Draft | None:
+    kind = intent.kind
+    if kind not in ("weights", "training_data", "which_licence", "open_source"):
+        return None
+    facts = grouped(kind, rows)
+    values = {v for v, _, _ in facts}
+    draft = Draft(fact=kind)
+    if asked_licence is not None and kind in ("which_licence", "open_source"):
+        # "Is Llama 2 released under Apache 2.0?": compare with the licence asked about
+        match = {row.licence == asked_licence.key for row in rows}
+        draft.verdict = "yes" if match == {True} else "no" if match == {False} else "depends"
+        lead = VERDICT_WORD[draft.verdict]
+        if draft.verdict == "no":
+            lead = f"No, not under the {asked_licence.name}."
+        draft.say(lead)
+        for _, sentence, members in facts:
+            draft.say(sentence, *[(f"model:{r.id}", "") for r in members])
+        return draft
+    if intent.yes_no and kind != "which_licence":
+        value = values.pop() if len(values) == 1 else "depends"
+        if intent.negative and value in ("yes", "no"):
+            value = flip(value)
+        draft.verdict = value
+        if kind == "weights" and value == "yes" and {r.access for r in rows} == {"gated"}:
+            draft.say("Yes, after you accept the licence terms.")
+        else:
+            draft.say(VERDICT_WORD.get(value, ""))
+    for _, sentence, members in facts:
+        draft.say(sentence, *[(f"model:{r.id}", "") for r in members])
+    if kind == "which_licence" and len(values) > 1:
+        draft.sentences.insert(0, ("It depends on the version.", []))
+    if family_source:
+        draft.sentences[-1][1].append((family_source, ""))
+    return draft
+
+
+ASSUMES = re.compile(r"^\s*(why|since|given (that)?|as|now that|because|so)\b|\b(now|already|"
+                     r"since|given that)\b", re.I)
+WEIGHTS_CLAIM = re.compile(r"\bweights\b.{0,40}\b(public|published|released|open|available|"
+                           r"on hugging ?face|leaked|downloadable)|\bdownload\w*\b.{0,30}\bweights|"
+                           r"\bopen[- ]sourced\b|\brun\b.{0,30}\b(locally|offline)\b", re.I)
+
+
+def premise_draft(question: str, linked: list[Entity]) -> Draft | None:
+    """Correct a false premise the tables can see: weights of an API-only model, or a licence
+    a model is not released under."""
+    subjects = [e for e in linked if e.type == "model"] or [
+        e for e in linked if e.type == "family"]
+    rows = [r for e in subjects for r in e.rows]
+    if not rows:
+        return None
+    if WEIGHTS_CLAIM.search(question) and all(r.access == "api" for r in rows):
+        name = subjects[0].name if len(subjects) == 1 and subjects[0].type == "model" else \
+            strip_parens(rows[0].name).split()[0]
+        draft = Draft(verdict="no", fact="premise")
+        if YES_NO.match(question):
+            draft.say("No.")
+        draft.say(f"{name}'s weights are not published: it is available only through an API.",
+                  *[(f"model:{r.id}", "") for r in rows[:3]])
+        return draft
+    licences = [e for e in linked if e.type == "licence"]
+    if licences and ASSUMES.search(question) and len(rows) == 1 and \
+            rows[0].licence != licences[0].key:
+        row, lic = rows[0], licences[0]
+        draft = Draft(verdict="no", fact="premise")
+        draft.say(f"{strip_parens(row.name)} is not released under the {lic.name}.")
+        draft.say(row_fact("which_licence", row)[1], (f"model:{row.id}", ""))
+        return draft
+    return None
+
+
+def plan(question: str, linked: list[Entity], catalogue: Catalogue,
+         facts: dict[str, dict[str, LicenceFact]]) -> Draft | None:
+    """A fact answer for the question, or None when the tables do not hold what it asks."""
+    premise = premise_draft(question, linked)
+    if premise is not None:
+        return premise
+    intent = detect(question)
+    if intent is None:
+        return None
+    models = [e for e in linked if e.type == "model"]
+    families = [e for e in linked if e.type == "family"]
+    licences = [e for e in linked if e.type == "licence"]
+    in_models = {r.id for m in models for r in m.rows}
+    subjects = models + [f for f in families if not in_models & {r.id for r in f.rows}]
+    names = {frozenset(e.id for e in group) for group in catalogue.mentions(question)
+             if any(e in subjects for e in group)}
+    if len(names) > 1:  # "Llama 2 vs Gemma": a comparison, the written answer does each side
+        return None
+    rows = [r for e in subjects for r in e.rows]
+    if intent.kind in LICENCE_INTENTS:
+        if licences and not subjects:
+            lic = licences[0]
+            return licence_draft(intent, lic, facts[lic.key]) if lic.key in facts else None
+        if len(rows) == 1:
+            lic = catalogue.licence_of(rows[0])
+            if lic is not None and lic.key in facts:
+                draft = licence_draft(intent, lic, facts[lic.key])
+                if draft is not None:
+                    row = rows[0]
+                    draft.sentences.insert(1 if draft.verdict else 0, (
+                        f"{strip_parens(row.name)} is released under the "
+                        f"{row.licence_name}.", [(f"model:{row.id}", "")]))
+                return draft
+        return None
+    if intent.kind == "open_source" and licences and not subjects:
+        lic = licences[0]
+        osi = lic.licence.osi_approved
+        verdict = ("yes" if osi else "no") if intent.yes_no else None
+        draft = Draft(verdict=verdict, fact="open_source")
+        if verdict:
+            draft.say(VERDICT_WORD[verdict])
+        draft.say(f"The {lic.name} is {'an' if osi else 'not an'} OSI-approved open source "
+                  "licence.", (lic.id, "open source"))
+        return draft
+    if not rows:
+        return None
+    family = families[0].key if families and len(families) == 1 else (
+        rows[0].family if len({r.family for r in rows}) == 1 else "")
+    asked = licences[0] if licences and intent.kind in ("which_licence", "open_source") else None
+    return model_draft(intent, rows, asked, family)
+
+
+def quote_in(text: str, quote: str) -> bool:
+    squash = lambda s: re.sub(r"\s+", " ", s).strip().casefold()  # noqa: E731
+    return bool(quote) and squash(quote) in squash(text)
+
+
+__all__ = ["FACT_KEYS", "Draft", "Intent", "detect", "plan", "quote_in"]

@@ -1,0 +1,190 @@
+"""Post-processing of model output: the text is parsed once into sentences with their citations
+and figures, then a pipeline of small pure steps keeps or drops each one and records why."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+
+CITATION = re.compile(r"\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]")
+# "Passage [2]", "(Passage 3)", "Sources: [1], [2]" -- citation talk, not content
+PASSAGE_TALK = re.compile(r"\(?\b(?:passages?|sources?)\s*(?=\[\d)|\(\s*passages?\s+\d+\s*\)",
+                          re.I)
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# abbreviations whose dot does not end a sentence
+ABBREVIATIONS = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|sec|secs|no|art|para|approx|inc|ltd|"
+                           r"co|corp|dr|mr|ms|st|v|u\.s|u\.k|e\.u)|\b[A-Z])\.$", re.I)
+LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
+NO_ANSWER = re.compile(r"^\W*(i don'?t know|i do not know|the passages do not say)", re.I)
+WORD = re.compile(r"[a-z0-9]+")
+STOP = {"the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "is", "are", "was", "were",
+        "be", "it", "its", "this", "that", "with", "as", "by", "at", "from", "which", "who",
+        "what", "when", "how", "can", "may", "must", "not", "no", "yes", "does", "do", "any",
+        "all", "their", "they", "you", "your", "i", "we", "our"}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str  # without its citation markers
+    cites: tuple[int, ...] = ()
+    item: bool = False  # a list item (rendered on its own line)
+
+    @property
+    def figures(self) -> set[str]:
+        return figures(self.text)
+
+
+@dataclass
+class Result:
+    kept: list[Sentence] = field(default_factory=list)
+    removed: list[tuple[str, str]] = field(default_factory=list)  # (step, sentence text)
+    raw_citations: list[int] = field(default_factory=list)  # every number the model wrote
+
+
+def figures(text: str) -> set[str]:
+    return {n.replace(",", "") for n in NUMBER.findall(CITATION.sub(" ", text))}
+
+
+BOUNDARY = re.compile(r"[.!?](?:\s*\[\d{1,2}(?:\s*,\s*\d{1,2})*\])*(?=\s|$)")
+LEADING_CITES = re.compile(r"^(?:\s*\[\d{1,2}(?:\s*,\s*\d{1,2})*\][\s,;.]*)+")
+
+
+def ends(line: str) -> list[int]:
+    """Offsets just after each sentence end in a line ('e.g.' and 'Sec. 2' are not ends)."""
+    out, start = [], 0
+    for m in BOUNDARY.finditer(line):
+        if ABBREVIATIONS.search(line[start:m.start() + 1].rstrip()) and m.end() < len(line):
+            continue
+        out.append(m.end())
+        start = m.end()
+    return out
+
+
+def split(text: str) -> list[str]:
+    """Sentences and list items, keeping 'e.g.', 'Sec. 2' and '1.5B' whole."""
+    pieces: list[str] = []
+    for line in text.splitlines():
+        start = 0
+        for end in ends(line):
+            pieces.append(line[start:end].strip())
+            start = end
+        pieces.append(line[start:].strip())
+    return [p for p in pieces if p]
+
+
+def parse(text: str) -> tuple[list[Sentence], list[int]]:
+    """Sentences with the citation numbers each carries, and every number the model wrote."""
+    out, raw = [], []
+    for piece in split(text):
+        numbers = [int(n) for m in CITATION.finditer(piece) for n in re.split(r"\s*,\s*",
+                                                                                 m.group(1))]
+        raw += numbers
+        lead = LEADING_CITES.match(piece)
+        if lead and lead.end() < len(piece):  # "[1], [2] Next sentence": the list is stray
+            piece = piece[lead.end():]
+            numbers = [int(n) for m in CITATION.finditer(piece)
+                       for n in re.split(r"\s*,\s*", m.group(1))]
+        body = PASSAGE_TALK.sub("", piece)
+        body = CITATION.sub("", body)
+        body = re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"\s{2,}", " ", body)).strip()
+        body = re.sub(r"[\s,;:(]+$", "", body) if not re.search(r"[.!?]$", body) else body
+        item = bool(LIST_ITEM.match(piece))
+        out.append(Sentence(body, tuple(dict.fromkeys(numbers)), item))
+    return out, raw
+
+
+Step = Callable[[Sentence], Sentence | None]
+
+
+def drop_empty(s: Sentence) -> Sentence | None:
+    """A sentence that was only citation numbers or 'Passage [n]' talk."""
+    return s if len(WORD.findall(LIST_ITEM.sub("", s.text).lower())) >= 2 else None
+
+
+def valid_citations(valid: set[int]) -> Step:
+    def step(s: Sentence) -> Sentence | None:
+        return replace(s, cites=tuple(n for n in s.cites if n in valid))
+    return step
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in WORD.findall(text.lower()) if w not in STOP and len(w) > 1}
+
+
+def attribute(passages: dict[int, str], min_support: float = 0.5) -> Step:
+    """An uncited sentence gets the passage sharing most of its content words (small models
+    forget to cite); a sentence no passage supports stays uncited."""
+    vocab = {n: content_words(t) for n, t in passages.items()}
+
+    def step(s: Sentence) -> Sentence | None:
+        words = content_words(s.text)
+        if s.cites or len(words) < 2 or not vocab:
+            return s
+        n, best = max(((n, len(words & v) / len(words)) for n, v in vocab.items()),
+                      key=lambda x: x[1])
+        return replace(s, cites=(n,)) if best >= min_support else s
+    return step
+
+
+def known_figures(allowed: set[str]) -> Step:
+    """Drop a sentence stating a number that neither the passages nor the question contain."""
+    def step(s: Sentence) -> Sentence | None:
+        return s if s.figures <= allowed else None
+    return step
+
+
+def require_citation(s: Sentence) -> Sentence | None:
+    return s if s.cites else None
+
+
+def run(sentences: Iterable[Sentence], steps: list[tuple[str, Step]], result: Result) -> Result:
+    """Each sentence through the steps in order; the first step that drops it is recorded."""
+    seen = {s.text.lower() for s in result.kept}
+    for sentence in sentences:
+        current: Sentence | None = sentence
+        for name, step in steps:
+            current = step(current)
+            if current is None:
+                result.removed.append((name, sentence.text))
+                break
+        if current is not None:
+            if current.text.lower() in seen:
+                result.removed.append(("repeat", sentence.text))
+                continue
+            seen.add(current.text.lower())
+            result.kept.append(current)
+    return result
+
+
+def render(sentences: Iterable[Sentence]) -> str:
+    """'Text [1][2].' per sentence; list items on their own lines."""
+    parts: list[str] = []
+    for s in sentences:
+        marks = "".join(f"[{n}]" for n in s.cites)
+        text = s.text
+        if marks:
+            m = re.search(r"([.!?:;]+)$", text)
+            text = (text[:m.start()] + f" {marks}" + m.group(1)) if m else f"{text} {marks}"
+        parts.append(("\n" if s.item and parts else "") + text)
+    out = ""
+    for part in parts:
+        out += part if not out else (part if part.startswith("\n") else " " + part)
+    return out.strip()
+
+
+def completed(chunks: Iterable[str]) -> Iterator[str]:
+    """Whole sentences (and lines) from a token stream, each once the next has begun."""
+    buffer = ""
+    for chunk in chunks:
+        buffer += chunk
+        cut = buffer.rfind("\n") + 1
+        line = buffer[cut:]
+        done = [e for e in ends(line) if line[e:].strip()]
+        if done:
+            cut += done[-1]
+        if cut and buffer[:cut].strip():
+            yield buffer[:cut]
+            buffer = buffer[cut:]
+    if buffer.strip():
+        yield buffer

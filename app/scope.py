@@ -1,0 +1,82 @@
+"""The scope gate, before any model call: off-topic questions, near-topic questions whose answer
+is not in the passages (a price, a cost, a score, a future release), and questions about a
+model the knowledge base has no entry for are declined by code, not by trusting the model."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.entities import Entity
+
+DOMAIN = re.compile(
+    r"\b(ai|a\.i\.|artificial intelligence|models?|llms?|language models?|weights?|licen[cs]e\w*|"
+    r"open[- ]?(source|weights?)|closed[- ]?(source|models?)|train\w*|fine[- ]?tun\w*|datasets?|"
+    r"osi|osaid|api|parameters?|neural|chat ?bots?|machine learning|deep learning|"
+    r"transformers?|inference|copyright|ai act|regulat\w*|acceptable use|benchmarks?|gpus?|"
+    r"hugging ?face|github|rail|creative commons|copyleft|patents?|openness|frontier|"
+    r"generative|gen ?ai|diffusion|safety|misuse|deepfakes?|disinformation|auditab\w*|"
+    r"vendors?|proprietary|permissive|attribution|derivative|redistribut\w*|mof|"
+    r"model openness|data information|checkpoints?|tokens?)\b", re.I)
+
+# what a near-topic question asks for -> the evidence a passage must show to answer it
+ASKS_FOR: list[tuple[str, re.Pattern, re.Pattern]] = [
+    ("money", re.compile(r"\b(how much (did|does|do|is|was|will)|cost\w*|price\w*|spen[dt]|"
+                         r"charge\w*|dollars?|usd|\$|share price|stock|valuation|revenue|"
+                         r"funding|salar\w*)\b", re.I),
+     re.compile(r"(\$|€|£|\bUSD\b|\bdollars?\b|\beuros?\b)", re.I)),
+    ("score", re.compile(r"\b(score\w*|mmlu|benchmark (result|score)s?|elo|leaderboard)\b", re.I),
+     re.compile(r"\b(MMLU|score[sd]?|benchmark results?|Elo)\b[^.]{0,60}\d", re.I)),
+    ("compute", re.compile(r"\b(gpu[- ]?hours|flops|how many (gpus|chips|hours))\b", re.I),
+     re.compile(r"\b(GPU[- ]?hours|FLOPs?|H100s?|A100s?)\b", re.I)),
+    ("emissions", re.compile(r"\b(co2|carbon|emission\w*|tonnes|energy use)\b", re.I),
+     re.compile(r"\b(CO2|CO₂|carbon|emission\w*|tonnes)\b", re.I)),
+    ("future", re.compile(r"\b(when (is|will|are)\b.*\b(release|launch|come out|ship)\w*|"
+                          r"going to (release|launch|win)|will (win|happen|be released)|"
+                          r"next year|in the future|predict\w*|forecast\w*)\b", re.I),
+     re.compile(r"(?!)")),  # the knowledge base records what happened, never what will
+    ("opinion", re.compile(r"\b(personally|privately)\b|\bwhat does [A-Z]\w+ [A-Z]\w+ "
+                           r"(think|believe|feel)\b", re.I), re.compile(r"(?!)")),
+]
+NAME = re.compile(r"\b([A-Z][A-Za-z]*[A-Z0-9][\w.-]*|[A-Z][a-z]+-\d[\w.]*|[A-Z][a-z]+ \d[\d.]*)\b")
+
+
+@dataclass
+class Verdict:
+    reason: str  # why the question is declined, said to the user
+
+
+def off_topic(question: str, linked: list[Entity], best_score: float, min_score: float
+              ) -> Verdict | None:
+    """No model, licence, developer or domain word, and retrieval far from everything."""
+    if linked or DOMAIN.search(question) or best_score >= min_score:
+        return None
+    return Verdict("the question is outside what the knowledge base covers")
+
+
+def unsupported_ask(question: str, passages_text: str) -> Verdict | None:
+    """A question asking for a figure or a forecast the passages do not contain."""
+    for what, asks, evidence in ASKS_FOR:
+        if asks.search(question) and not evidence.search(passages_text):
+            reason = {"future": "it asks about the future, and the sources record only what "
+                                "has happened",
+                      "opinion": "it asks for a person's private opinion, which no source "
+                                 "records"}.get(what, f"the passages give no {what} figure "
+                                               "for it")
+            return Verdict(reason)
+    return None
+
+
+def unknown_name(question: str, linked: list[Entity], corpus_text: str) -> Verdict | None:
+    """A model name the knowledge base has never heard of ('Llama 5', 'OpenELM')."""
+    named = {e.type for e in linked}
+    for match in NAME.finditer(question):
+        name = match.group(1)
+        if match.start() == 0 and " " not in name and not re.search(r"[A-Z0-9]", name[1:]):
+            continue  # an ordinary capitalised first word
+        if name.lower() not in corpus_text and ("model" not in named or re.search(r"\d", name)):
+            if any(name.lower().startswith(a) for e in linked for a in e.aliases
+                   if e.type == "model"):
+                continue
+            return Verdict(f"the knowledge base has no entry for {name}")
+    return None

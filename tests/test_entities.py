@@ -1,0 +1,52 @@
+"""The entity catalogue built from the real corpus: aliases and linking."""
+
+import pytest
+
+from app.entities import catalogue, norm
+from app.settings import ROOT
+
+
+@pytest.fixture(scope="module")
+def cat():
+    return catalogue(ROOT / "corpus")
+
+
+def test_norm_spells_names_one_way():
+    assert norm("Llama-3.1-8B") == norm("llama3.1 8b") == "llama 3.1 8 b"
+    assert norm("Meta's Llama 3.1 licence") == "meta llama 3.1 license"
+
+
+@pytest.mark.parametrize("question,expected", [
+    ("Can I use Llama-3.1-8B at work?", ["model:llama-3-1"]),
+    ("is llama3.1 ok for a chatbot", ["model:llama-3-1"]),
+    ("What does Meta's Llama 3.1 licence say?", ["developer:meta",
+                                                 "licence:llama-3.1-license-2024"]),
+    ("Is GPT-4o open?", ["model:gpt-4o"]),  # not GPT-4
+    ("Is Gemma open source?", ["family:google-gemma"]),  # the family, not its first row
+    ("Compare Qwen2.5-72B with Mixtral 8x7B", ["model:qwen2-5-72b", "model:mixtral-8x7b"]),
+    ("Is Llama 2 under the Apache 2.0 licence?", ["model:llama-2", "licence:apache-2.0"]),
+    ("Does GPLv3 allow it?", ["licence:gpl-3.0"]),
+    ("Is Qwen open source?", ["family:alibaba-qwen"]),  # the family, not the Qwen licence
+    ("What about the MIT License?", ["licence:mit"]),
+])
+def test_questions_link_to_the_entities_they_name(cat, question, expected):
+    assert [e.id for e in cat.link(question)] == expected
+
+
+def test_a_family_name_means_every_family_that_shares_it(cat):
+    (mention,) = cat.mentions("Is Llama open source?")
+    assert {e.id for e in mention} == {"family:meta-llama-2", "family:meta-llama-3",
+                                       "family:meta-llama-4"}
+
+
+def test_every_model_row_and_licence_is_an_entity_with_its_sources(cat):
+    from app.load import read_manifest, read_models
+
+    for row in read_models(ROOT / "corpus"):
+        e = cat.get(f"model:{row.id}")
+        assert e is not None and e.aliases, row.id
+        assert {f"model:{row.id}", row.family} <= e.sources
+    for entry in read_manifest(ROOT / "corpus"):
+        e = cat.get(f"licence:{entry.key}")
+        assert e is not None and f"licence:{entry.key}" in e.sources
+        assert entry.key in e.sources  # its explainer in corpus/licences/

@@ -1,0 +1,136 @@
+"""Fact answers from the tables: verdicts read by hand from the licence texts and the models
+table, the structured licence facts checked against ScanCode's texts, and the end-to-end
+fact path through the real index (no model call)."""
+
+import re
+
+import pytest
+
+from app import facts
+from app.entities import catalogue
+from app.load import FACT_KEYS, licence_data_dir, read_licence_facts, read_manifest
+from app.settings import ROOT
+
+CORPUS = ROOT / "corpus"
+
+
+@pytest.fixture(scope="module")
+def cat():
+    return catalogue(CORPUS)
+
+
+@pytest.fixture(scope="module")
+def table():
+    return read_licence_facts(CORPUS)
+
+
+def plan(question, cat, table):
+    return facts.plan(question, cat.link(question), cat, table)
+
+
+def text(draft) -> str:
+    return " ".join(t for t, _ in draft.sentences)
+
+
+# (question, verdict, a phrase the answer must hold): each verdict read from the licence text
+# or the models table by hand, not from this code's output.
+VERDICTS = [
+    ("Can I use Llama 3.1 in a product with 900 million users?", "conditional",
+     r"700 million"),  # Llama 3.1 section 2
+    ("Can I use Llama 3.1 in a product with 300 million users?", "yes", r"below the 700"),
+    ("Is Llama 2 released under the Apache 2.0 license?", "no",
+     r"Llama 2 Community License"),
+    ("Does the Apache 2.0 license give me any patent rights?", "yes", r"section 3"),
+    ("Does the MIT licence grant patent rights?", "no", r"(?i)not (mention|address)"),
+    ("Does CC BY-NC 4.0 allow commercial use?", "no", r"(?i)noncommercial"),
+    ("Does the Apache 2.0 licence forbid commercial use?", "no", r"(?i)commercial"),
+    ("Can I use Llama 2 outputs to train another model?", "no", r"1\.b\.v"),
+    ("Is GPT-4o open source?", "no", r"(?i)only through an API"),
+    ("Can I download the weights of Claude 3.5 Sonnet?", "no", r"(?i)only through an API"),
+    ("Is Gemma open source?", "depends", r"Gemma 4"),  # Gemma 4 is Apache-2.0, 1-3 are not
+    ("Is the training data of OLMo published?", "yes", r"(?i)training data"),
+    ("Is Apache 2.0 an OSI-approved licence?", "yes", r"OSI-approved"),
+]
+
+
+@pytest.mark.parametrize("question,verdict,phrase", VERDICTS, ids=[q for q, *_ in VERDICTS])
+def test_fact_verdicts(cat, table, question, verdict, phrase):
+    draft = plan(question, cat, table)
+    assert draft is not None and draft.verdict == verdict, text(draft) if draft else None
+    assert re.search(phrase, text(draft)), text(draft)
+
+
+def test_a_false_premise_is_corrected_first(cat, table):
+    draft = plan("Since Claude's weights are on Hugging Face, how do I download them?", cat,
+                 table)
+    assert text(draft).startswith("Claude's weights are not published")
+    draft = plan("Why did Meta put Llama 2 under the Apache 2.0 licence?", cat, table)
+    assert text(draft).startswith("Llama 2 is not released under the Apache License 2.0")
+
+
+@pytest.mark.parametrize("question", [
+    "Is Llama 2 or Gemma open source?",  # a comparison: the written answer does each side
+    "Why does openness matter for auditability?",  # not a fact the tables hold
+    "Does the Llama 4 acceptable use policy allow military uses?",  # not one of the 12 facts
+])
+def test_questions_the_tables_do_not_answer_go_to_the_written_answer(cat, table, question):
+    assert plan(question, cat, table) is None
+
+
+def test_user_counts_are_read_with_their_scale():
+    assert facts.count_in("a product with 900 million users") == 9e8
+    assert facts.count_in("1,000,000 users and 2 cats") == 1e6
+    assert facts.count_in("Llama 3.1") is None
+
+
+def test_every_licence_has_every_fact_and_each_quote_is_in_its_text(table):
+    """The structured facts were checked against the licence texts: each quote is verbatim."""
+    squash = lambda s: re.sub(r"\s+", " ", s).strip().casefold()  # noqa: E731
+    data = licence_data_dir()
+    keys = [e.key for e in read_manifest(CORPUS)]
+    assert sorted(table) == sorted(keys)
+    problems = []
+    for key in keys:
+        body = squash((data / f"{key}.LICENSE").read_text().split("---", 2)[2])
+        assert list(table[key]) == FACT_KEYS, key
+        for name, fact in table[key].items():
+            if fact.value in ("silent", "unknown"):
+                if fact.quote:
+                    problems.append(f"{key}.{name}: a {fact.value} fact has a quote")
+            elif not fact.quote or squash(fact.quote) not in body:
+                problems.append(f"{key}.{name}: quote not in the licence text")
+    assert problems == []
+
+
+@pytest.fixture(scope="module")
+def fact_answerer(full):
+    from app.answer import Answerer
+
+    return Answerer(full.settings, retriever=full)
+
+
+def test_fact_answers_cite_the_clause_without_a_model_call(fact_answerer):
+    answer = fact_answerer.ask("Can I use Llama 3.1 in a product with 900 million users?")
+    assert answer.backend == "facts" and fact_answerer._backend is None  # no model loaded
+    assert answer.text.startswith("Not without a separate licence")
+    clause = [p for p in answer.cited if p.source_id == "licence:llama-3.1-license-2024"]
+    assert clause and clause[0].section.startswith("Section 2"), answer.cited
+    assert "700 million" in clause[0].text
+    assert answer.timings.total_ms < 1000
+
+
+def test_off_topic_is_declined_without_a_model_call(fact_answerer):
+    answer = fact_answerer.ask("Who won the 2022 FIFA World Cup?")
+    assert answer.abstained and "outside" in answer.reason
+    assert fact_answerer._backend is None
+
+
+@pytest.mark.parametrize("question,reason", [
+    ("When is Meta going to release Llama 5?", "no entry for Llama 5"),
+    ("What licence does Apple use for its OpenELM models?", "no entry for OpenELM"),
+    ("How much did Google spend to train Gemini 1.0 Ultra?", "no money figure"),
+])
+def test_near_topic_questions_without_an_answer_are_declined(fact_answerer, question, reason):
+    answer = fact_answerer.ask(question)
+    assert answer.abstained and reason in answer.reason, answer.text
+    assert fact_answerer._backend is None

@@ -1,0 +1,92 @@
+"""The post-processing pipeline, step by step, and through a fake chat model (no LLM)."""
+
+from langchain_core.language_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage
+
+from app import postprocess as post
+
+
+def test_parse_keeps_abbreviations_decimals_and_list_items():
+    sentences, raw = post.parse("It is e.g. in Sec. 2 of the text [2]. Qwen2.5-1.5B is small [1].\n"
+                                "- first item [1]\n- second item [3]")
+    assert [s.text for s in sentences] == ["It is e.g. in Sec. 2 of the text.",
+                                           "Qwen2.5-1.5B is small.", "- first item",
+                                           "- second item"]
+    assert [s.cites for s in sentences] == [(2,), (1,), (1,), (3,)]
+    assert [s.item for s in sentences] == [False, False, True, True]
+    assert raw == [2, 1, 1, 3]
+
+
+def test_stray_citation_lists_and_passage_talk_are_removed():
+    sentences, raw = post.parse("Meta must be asked first [1]. [1], [2] Passage [4].")
+    result = post.run(sentences, [("empty", post.drop_empty)], post.Result())
+    assert post.render(result.kept) == "Meta must be asked first [1]."
+    assert result.removed == [("empty", ".")]
+    assert raw == [1, 1, 2, 4]
+
+
+def test_citations_to_missing_passages_are_dropped_and_counted_raw():
+    sentences, raw = post.parse("Yes [1][9]. Also [2, 7].")
+    result = post.run(sentences, [("invalid", post.valid_citations({1, 2}))], post.Result())
+    assert post.render(result.kept) == "Yes [1]. Also [2]."
+    assert raw == [1, 9, 2, 7]
+
+
+def test_uncited_sentence_gets_the_supporting_passage_or_none():
+    step = post.attribute({1: "Licensees above 700 million monthly active users must request "
+                              "a license from Meta.", 2: "Apache grants a patent licence."})
+    cited = step(post.Sentence("Above 700 million monthly active users you must ask Meta for "
+                               "a license."))
+    assert cited.cites == (1,)
+    assert step(post.Sentence("Cats sleep a lot.")).cites == ()
+
+
+def test_figures_from_the_question_and_passages_are_allowed_others_dropped():
+    step = post.known_figures(post.figures("900 million users?") | post.figures(
+        "above 700 million monthly active users; cap 1,000,000 USD"))
+    assert step(post.Sentence("900 million is above 700 million.")) is not None
+    assert step(post.Sentence("The cap is 1000000 dollars.")) is not None
+    assert step(post.Sentence("Training cost $25 million.")) is None
+
+
+def test_repeated_sentences_are_dropped_and_recorded():
+    sentences, _ = post.parse("It is open [1]. It is open [1]. It is open [1].")
+    result = post.run(sentences, [], post.Result())
+    assert len(result.kept) == 1 and [s for s, _ in result.removed] == ["repeat", "repeat"]
+
+
+def test_require_citation_drops_uncited_sentences():
+    result = post.run([post.Sentence("Cited.", (1,)), post.Sentence("Not cited.")],
+                      [("uncited", post.require_citation)], post.Result())
+    assert post.render(result.kept) == "Cited [1]."
+    assert result.removed == [("uncited", "Not cited.")]
+
+
+def test_stream_yields_whole_sentences_only():
+    chunks = ["Llama 3.1 allows com", "mercial use [1]. Above 700 mil", "lion users, ask",
+              " Meta [2]. e.g. Sec.", " 2 says so"]
+    assert list(post.completed(chunks)) == [
+        "Llama 3.1 allows commercial use [1].", " Above 700 million users, ask Meta [2].",
+        " e.g. Sec. 2 says so"]
+
+
+def test_the_pipeline_over_a_fake_chat_model_stream():
+    """What the page shows is exactly what the answer keeps: nothing is retracted."""
+    fake = GenericFakeChatModel(messages=iter([AIMessage(
+        content="No, Llama 2 uses its own community licence [1]. It cost $3 million [1]. "
+                "[1], [2] Cats sleep a lot.")]))
+    steps = [("empty", post.drop_empty), ("invalid", post.valid_citations({1})),
+             ("attribute", post.attribute({1: "Llama 2 Community License Agreement"})),
+             ("figures", post.known_figures({"2"})), ("uncited", post.require_citation)]
+    result, shown = post.Result(), []
+    chunks = (c.content for c in fake.stream("q"))
+    for piece in post.completed(chunks):
+        sentences, raw = post.parse(piece)
+        result.raw_citations += raw
+        before = len(result.kept)
+        post.run(sentences, steps, result)
+        shown += result.kept[before:]
+    assert post.render(shown) == post.render(result.kept) == (
+        "No, Llama 2 uses its own community licence [1].")
+    assert result.removed == [("figures", "It cost $3 million."), ("uncited", "Cats sleep a lot.")]
+    assert result.raw_citations == [1, 1, 1, 2]

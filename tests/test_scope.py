@@ -1,0 +1,47 @@
+"""The scope gate: pure checks on the question, its entities and the passages' text."""
+
+import pytest
+
+from app import scope
+from app.entities import catalogue
+from app.settings import ROOT
+
+
+@pytest.fixture(scope="module")
+def cat():
+    return catalogue(ROOT / "corpus")
+
+
+@pytest.mark.parametrize("question", ["Who won the 2022 FIFA World Cup?",
+                                      "What's a good recipe for a vegetarian lasagne?",
+                                      "Will it rain in Manchester tomorrow?"])
+def test_off_topic_questions_are_declined(cat, question):
+    assert scope.off_topic(question, cat.link(question), 0.1, 0.35) is not None
+
+
+@pytest.mark.parametrize("question", ["Is Llama 3.1 open?", "What are open weights?",
+                                      "Who makes Claude?"])
+def test_domain_questions_pass(cat, question):
+    assert scope.off_topic(question, cat.link(question), 0.1, 0.35) is None
+
+
+def test_a_close_passage_lets_a_question_through():
+    assert scope.off_topic("Who won?", [], 0.6, 0.35) is None
+
+
+def test_a_figure_is_declined_only_when_no_passage_has_one():
+    q = "How much did DeepSeek spend to train DeepSeek-V3?"
+    assert scope.unsupported_ask(q, "The technical reports include training costs.")
+    assert scope.unsupported_ask(q, "It cost about $5.6 million in GPU time.") is None
+    assert scope.unsupported_ask("When will Meta release the next Llama?", "anything")
+    assert scope.unsupported_ask("What licence is Mistral 7B under?", "Apache") is None
+
+
+def test_unknown_model_names_are_declined(cat):
+    for q, name in [("When is Meta going to release Llama 5?", "Llama 5"),
+                    ("What licence does Apple use for its OpenELM models?", "OpenELM")]:
+        verdict = scope.unknown_name(q, cat.link(q), cat.text)
+        assert verdict and name in verdict.reason
+    for q in ["Is Llama 3.1 open source?", "Does the MIT licence grant patents?",
+              "Can I use Qwen2.5-72B commercially?", "What is the OSI definition?"]:
+        assert scope.unknown_name(q, cat.link(q), cat.text) is None, q
