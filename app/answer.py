@@ -125,6 +125,29 @@ def bearing(text: str, question: str, keep_lists: bool = False, budget: int = 42
     return " ".join(out) if not keep_lists else "\n".join(out)
 
 
+def gist(body: str, heading: str) -> str:
+    """What a section says in a sentence or two: the first sentence of each bold-labelled
+    paragraph ('**Code.** ...', '**Parameters.** ...'; a '**Counter-argument.**' is not the
+    item), a 'means' sentence for a defined term, and the names of a list it introduces."""
+    labelled = re.findall(r"^\*\*([^*]+?)\.?\*\*\s*(.+)$", body, re.M)
+    kept = [(label, text) for label, text in labelled if not label.lower().startswith("counter")]
+    if kept:
+        parts = [post.split(text)[0] for _, text in kept]
+        if len(kept) > 1:
+            parts = [f"{label}: {part}" for (label, _), part in zip(kept, parts, strict=True)]
+        return " ".join(parts)
+    sentences = post.split(body)
+    term = heading.split(":")[-1].strip().lower()
+    defined = [x for x in sentences if re.search(rf"\b{re.escape(term)}\b.{{0,20}}\bmeans\b",
+                                                 x, re.I)]
+    first = (defined or sentences or [""])[0]
+    if first.endswith(":"):
+        names = re.findall(r"^\s*-\s*\*\*([^*]+?):?\*\*", body, re.M)
+        first = first[:-1] + (": " + ", ".join(n.strip(" :") for n in names) + "." if names
+                              else ".")
+    return first
+
+
 LIST_Q = re.compile(r"\b(what are the|list|name the|main|arguments?|reasons?|components?|"
                     r"requirements?|require|requires|conditions|elements|steps|benefits|risks|"
                     r"duties|obligations)\b", re.I)
@@ -181,7 +204,12 @@ class Answerer:
                  | self.backend.chat | StrOutputParser())
         lines = "\n".join(f"{t.role}: {t.content[:600]}" for t in history[-6:])
         out = chain.invoke({"history": lines, "question": question}).strip().splitlines()
-        return (out[0].strip() if out and out[0].strip() else question)[:1000]
+        rewritten = out[0].strip() if out else ""
+        if len(rewritten.split()) < 3 or post.NO_ANSWER.match(rewritten):
+            # a rewrite that failed: the last question asked, then this one
+            last = next((t.content for t in reversed(history) if t.role == "user"), "")
+            rewritten = f"{last} {question}".strip()
+        return rewritten[:1000]
 
     def stream(self, question: str, history: list[Turn] | None = None, k: int | None = None,
                kind: Kind | None = None, strict: bool = True) -> Iterator[Token | Answer]:
@@ -202,7 +230,10 @@ class Answerer:
         answer = Answer(question=question, standalone_question=standalone, text="",
                         passages=passages, timings=timings, entities=[e.id for e in linked])
         best = max((p.score for p in passages), default=0.0)
-        gate = scope.off_topic(standalone, linked, best, self.settings.scope_min_score)
+        context_q = " ".join([standalone, *(t.content for t in (history or [])
+                                            if t.role == "user")][-3:])
+        gate = scope.off_topic(context_q, linked or cat.link(context_q), best,
+                               self.settings.scope_min_score)
         if gate is not None or best < self.settings.min_score:
             reason = gate.reason if gate else "no passage is close enough to the question"
             yield self._abstain(answer, reason, start)
@@ -213,6 +244,12 @@ class Answerer:
             if fact_answer is not None:
                 yield Token(text=fact_answer.text)
                 yield fact_answer
+                return
+        if question_shape(standalone) == "list" and kind in (None, "article"):
+            listed = self._list_answer(answer, cat, start)
+            if listed is not None:
+                yield Token(text=listed.text)
+                yield listed
                 return
         context = " ".join(p.text for p in passages)
         gate = (scope.unknown_name(standalone, linked, cat.text)
@@ -237,10 +274,14 @@ class Answerer:
                 reply = backend.structured(messages, prompts.VERDICT_SCHEMA,
                                            self.settings.max_tokens)
                 timings.first_token_ms = (time.perf_counter() - start) * 1000
-                said_no = reply.get("verdict") not in prompts.VERDICT_WORDS
-                lead = post.Sentence(prompts.VERDICT_WORDS.get(reply.get("verdict"), ""))
-                answer.verdict = str(reply.get("verdict"))
-                pieces: Iterator[str] = iter([str(reply.get("reason", ""))])
+                verdict, reason = str(reply.get("verdict")), str(reply.get("reason", ""))
+                said_no = verdict not in prompts.VERDICT_WORDS
+                if post.verdict_conflict(verdict, reason):  # a wrong yes is worse than none
+                    answer.removed.append(f"verdict: {verdict} contradicts its reason")
+                else:
+                    lead = post.Sentence(prompts.VERDICT_WORDS.get(verdict, ""))
+                    answer.verdict = verdict
+                pieces: Iterator[str] = iter([reason])
             else:
                 chunks = (c.content for c in backend.chat.stream(messages) if c.content)
                 pieces = post.completed(self._first_token(chunks, timings, start))
@@ -266,7 +307,7 @@ class Answerer:
             ) from exc
         answer.text = post.render(result.kept)
         answer.citations = sorted({n for s in result.kept for n in s.cites})
-        answer.removed = [f"{step}: {text}" for step, text in result.removed]
+        answer.removed += [f"{step}: {text}" for step, text in result.removed]
         answer.raw_citations = result.raw_citations
         if said_no or not answer.text:
             invented = any(step == "figures" for step, _ in result.removed)
@@ -293,7 +334,7 @@ class Answerer:
         steps = [("empty", post.drop_empty),
                  ("invalid citation", post.valid_citations({p.n for p in passages})),
                  ("attribute", post.attribute({p.n: p.text for p in passages})),
-                 ("figures", post.known_figures(allowed))]
+                 ("figures", post.known_figures(allowed)), ("unfinished", post.finished)]
         return steps + ([("uncited", post.require_citation)] if strict else [])
 
     def focus(self, question: str, passages: list[Passage], linked: list, cat, k: int
@@ -314,20 +355,44 @@ class Answerer:
         for e in specific:
             if not have & e.sources:
                 wanted += [(sid, "") for sid in sorted(e.sources)[:2]]
-        extra = self.retriever.from_sources(question, wanted) if wanted else []
+        extra = [p for p in self.retriever.from_sources(question, wanted) if p] if wanted else []
         out = (extra + kept)[:k] if extra else kept[:k]
         out = [p.model_copy() for p in out]
         for n, p in enumerate(out, 1):
             p.n = n
         return out
 
+    def _list_answer(self, answer: Answer, cat, start: float) -> Answer | None:
+        """A list question whose best passages come from a document that lists items (the
+        arguments for open models, the OSI definition's requirements): every item, each with
+        its first sentence and its section cited. No model call, nothing left out."""
+        source = next((p.source_id for p in answer.passages if p.source_id in cat.items), None)
+        if source is None:
+            return None
+        chunks = self.retriever.chunks(answer.standalone_question, [source])
+        passages, sentences = [], []
+        for item in cat.items[source]:
+            own = [c for c in chunks if c.section.split(" > ")[-1].endswith(item)]
+            if not own:
+                continue
+            p = own[0].model_copy(update={"n": len(passages) + 1})
+            passages.append(p)
+            sentences.append(post.Sentence(f"- {item}: {gist(p.body, item)}", (p.n,), item=True))
+        if len(passages) < 2:
+            return None
+        answer.passages, answer.text = passages, post.render(sentences)
+        answer.citations = [p.n for p in passages]
+        answer.backend, answer.model = "facts", "Faultline knowledge base"
+        answer.timings.total_ms = (time.perf_counter() - start) * 1000
+        answer.timings.first_token_ms = answer.timings.total_ms
+        return answer
+
     def _from_draft(self, answer: Answer, draft, start: float) -> Answer | None:
         """A fact answer: its passages fetched by source and clause, numbered, rendered."""
         wanted = list(dict.fromkeys(c for _, cites in draft.sentences for c in cites))
         found = self.retriever.from_sources(answer.standalone_question, wanted)
-        by_want = dict(zip([w for w in wanted if any(p.source_id == w[0] for p in found)],
-                           found, strict=False))
-        if not found:
+        by_want = dict(zip(wanted, found, strict=True))
+        if not any(found):
             return None
         passages: list[Passage] = []
         sentences = []

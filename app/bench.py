@@ -81,9 +81,10 @@ class Bench:
         settings = self.settings_built.model_copy(update={"backend": "embedded"})
         answerer = Answerer(settings, retriever=Retriever(settings, self.embedder))
         chat = answerer.backend.chat
-        questions = ["Can I use Llama 3.1 in a product with 900 million users?",
-                     "What does the Apache 2.0 licence say about patents?",
-                     "What is an open-weight model?"][: 1 if self.quick else 3]
+        # questions the model writes (fact questions never reach it: measured below)
+        questions = ["What is an open-weight model?",
+                     "Why do some people argue that closed models are safer?",
+                     "How does the EU AI Act treat open-source models?"][: 1 if self.quick else 3]
         ours, bare = [], []
         for question in questions:
             answerer.ask(question)  # warm the prompt cache for this question on both sides
@@ -96,6 +97,23 @@ class Bench:
         self.add("answer overhead (embedded)", o, b, "s", "<= 1.05x", o <= b * 1.05,
                  f"{len(questions)} questions, prompt cache warm on both sides")
         self.generation(answerer, questions[0])
+        self.fact_answers(answerer)
+
+    def fact_answers(self, answerer) -> None:
+        """Answers from the tables: end to end against the hybrid retrieval they include."""
+        facts = ["Can I use Llama 3.1 in a product with 900 million users?",
+                 "Does the Apache 2.0 license give me any patent rights?",
+                 "Is Gemma open source?", "Is Llama 2 released under the Apache 2.0 license?"]
+        ours, raw = [], []
+        for question in facts * (1 if self.quick else 5):
+            t, answer = timed(answerer.ask, question)
+            assert answer.backend == "facts", (question, answer.text)
+            ours.append(t)
+            raw.append(timed(answerer.retriever.search, question)[0])
+        p95 = sorted(ours)[int(0.95 * (len(ours) - 1))]
+        r95 = sorted(raw)[int(0.95 * (len(raw) - 1))]
+        self.add("fact answer p95, end to end (vs hybrid retrieval alone)", p95, r95, "s",
+                 "<= 1 s", p95 <= 1.0, f"{len(ours)} answers, no model call")
 
     def generation(self, answerer, question: str) -> None:
         from app.llm import llama_server

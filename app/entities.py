@@ -99,8 +99,10 @@ def developer_aliases(name: str) -> set[str]:
 class Catalogue:
     """All entities and an alias index; `link` finds the entities a question names."""
 
-    def __init__(self, entities: list[Entity], text: str = ""):
+    def __init__(self, entities: list[Entity], text: str = "",
+                 items: dict[str, list[str]] | None = None):
         self.text = text  # the whole corpus, lower case: is a name mentioned anywhere?
+        self.items = items or {}  # document id -> the sections that are its list's items
         self.entities = {e.id: e for e in entities}
         self.by_alias: dict[str, list[Entity]] = defaultdict(list)
         for entity in entities:
@@ -130,6 +132,18 @@ class Catalogue:
             else:
                 i += 1
         return found
+
+    def unknown_version(self, question: str) -> str | None:
+        """A known family with a version no row has ('Phi-2', 'Llama 5'), as written."""
+        tokens = norm(question).split()
+        families = {a for e in self.entities.values() if e.type == "family" for a in e.aliases}
+        models = {a for e in self.entities.values() if e.type == "model" for a in e.aliases}
+        for i in range(len(tokens) - 1):
+            versioned = tokens[i] in families and re.fullmatch(r"\d+(\.\d+)?", tokens[i + 1])
+            if versioned and not any(" ".join(tokens[i:j]) in models
+                                     for j in range(i + 2, len(tokens) + 1)):
+                return f"{tokens[i]} {tokens[i + 1]}"
+        return None
 
     def link(self, question: str) -> list[Entity]:
         """Entities named in the question, in order of appearance."""
@@ -210,7 +224,12 @@ def build(corpus_dir: Path) -> Catalogue:
     entities += [*families.values(), *developers.values()]
     text = "\n".join(p.read_text(encoding="utf-8", errors="replace").lower()
                      for p in sorted(corpus_dir.rglob("*")) if p.suffix in (".md", ".yaml"))
-    return Catalogue(entities, text)
+    items = {}
+    for path in sorted((corpus_dir / "articles").glob("*.md")):
+        meta = page_front_matter(path)
+        if meta.get("items"):
+            items[meta["id"]] = meta["items"]
+    return Catalogue(entities, text, items)
 
 
 @lru_cache(maxsize=4)

@@ -11,22 +11,40 @@ from dataclasses import dataclass, field
 from app.entities import Catalogue, Entity, norm, strip_parens
 from app.load import FACT_KEYS, LicenceFact, ModelRow
 
-YES_NO = re.compile(r"^\s*(is|are|does|do|can|could|may|might|must|will|would|should|am|was|"
-                    r"were|has|have|did|shall)\b", re.I)
+# a yes/no question: an auxiliary verb opens it, or opens a clause after its context
+# ("I'm shipping an app. Do I have to...", "If I fine-tune it, are there any rules...")
+YES_NO = re.compile(r"(?:^|[.,;:?!]\s*)(is|are|does|do|can|could|may|might|must|will|would|"
+                    r"should|am|was|were|has|have|did|shall)\b(?!\s+(?:you|we) (?:know|think))",
+                    re.I)
 # a question that asks whether something is *forbidden* gets the inverse of "is it allowed"
 NEGATIVE = re.compile(r"\b(forbid\w*|prohibit\w*|ban(s|ned)?|bar(s|red)?|prevent\w*|restrict\w*|"
-                      r"disallow\w*|not allowed|stop me|illegal)\b", re.I)
+                      r"disallow\w*|not allowed|stop me|illegal|cap|caps|limit|limits)\b|"
+                      r"\b(keep|retain|still have) (my|our|the) (rights|licen[cs]e)", re.I)
+# conditions a table fact does not weigh ("only as a web service", "for research only"):
+# such questions go to the written answer rather than get a verdict that ignores them
+NUANCE = re.compile(r"\b(only|just|unless|except|web service|over a network|internally|saas|"
+                    r"software.as.a.service|research|non-?commercial|oblige\w*|obligat\w*|"
+                    r"mark|describe|state)\b", re.I)
+OBLIGATION = re.compile(r"\b(must|have to|has to|need to|needs to|required|requires?)\b", re.I)
+WITHOUT_PERMISSION = re.compile(r"\bwithout (\w+'s |their |its |the licensor's )?"
+                                r"(permission|approval|a (separate )?licen[cs]e)", re.I)
 
 # intent -> pattern over the normalised question (licence spelt "license", see entities.norm)
 INTENTS: list[tuple[str, str]] = [
+    ("released", r"^\s*when (was|were|did|is)\b|\brelease date\b|\bwhen .* (come out|released)"),
+    ("osi_licence", r"\bosi approved\b|\bapproved by (the )?osi\b|\bosi license"),
     ("outputs_training", r"\boutputs?\b.*\b(train|improve|fine tun|distil)|"
                          r"\b(train|improve|distil)\w*\b.*\b(with|on|using) (its|the|their|llama|"
                          r"[a-z0-9. ]{0,20}) outputs?|synthetic data"),
     ("naming_rule", r"\bname (my|the|our|a|it)\b|\bnaming\b|\bcall (my|our|the|it)\b|"
                     r"\bmodel name|\bprefix\b|\bbuilt with\b"),
     ("user_threshold", r"\bmonthly active\b|\bmau\b|\busers?\b.*\b(limit|threshold|cap)\b|"
-                       r"\bhow many (users|customers)\b|\b\d[\d.,]* ?(million|billion|m|bn)? "
+                       r"\b(cap|limit|threshold|ceiling)\w*\b.*\b(revenue|users?|customers|"
+                       r"company size|how big)|\b(revenue|customers)\b.{0,20}\b(limit|cap|"
+                       r"threshold|ceiling)|\bhow many (users|customers)\b|"
+                       r"\b\d[\d.,]* ?(million|billion|m|bn)? "
                        r"(monthly )?(active )?(users|customers)\b"),
+    ("patent_termination", r"\b(sue|sues|suing|lawsuit|litigation)\b"),
     ("patent", r"\bpatents?\b"),
     ("share_alike", r"\bcopyleft\b|\bshare ?alike\b|\bsame license\b|\bviral\b|"
                     r"\brelease my (code|app|changes)\b"),
@@ -38,29 +56,33 @@ INTENTS: list[tuple[str, str]] = [
     ("commercial_use", r"\bcommercial\w*|\bin (a|my|our) (product|app|service|business|saas)\b|"
                        r"\bsell\b|\bmoney\b|\bmonetis\w*|\bmonetiz\w*|\bpaid (product|service)\b|"
                        r"\bfor (my|our) (company|startup|business)\b"),
-    ("weights", r"\bweights?\b|\bdownload\w*|\brun (it |them |\w+ )?(locally|offline|on my)\b|"
-                r"\bself ?host\w*|\bhugging ?face\b|\bapi only\b|"
-                r"\bonly (through|via) (an|the) api"),
     ("training_data", r"\btraining data\b|\bdata ?sets?\b|\btrained on\b|\bdata (it|they) "
                       r"(was|were) trained"),
-    ("open_source", r"\bopen source\b|\bosi\b|\bfree software\b"),
     ("which_licence", r"\b(what|which) (license|terms)\b|\blicense (is|does|do)\b|"
                       r"\b(released|licensed|distributed|published|available) under\b|"
                       r"\bunder (what|which|the|an?)\b.*\blicense\b|\bwhose license\b"),
+    ("weights", r"\bweights?\b|\bdownload\w*|\brun (it |them |\w+ )?(locally|offline|on my)\b|"
+                r"\bself ?host\w*|\bon hugging ?face\b|\bapi only\b|"
+                r"\bonly (through|via) (an|the) api"),
+    ("open_source", r"\bopen source\b|\bosi\b|\bfree software\b"),
 ]
 LICENCE_INTENTS = {"outputs_training", "naming_rule", "user_threshold", "patent", "share_alike",
                    "governing_law", "attribution", "redistribution", "modification",
-                   "commercial_use"}
+                   "commercial_use", "patent_termination"}
 # the question shapes a fact answer cannot do justice to: leave them to the written answer
 OPEN_ENDED = re.compile(r"\b(why|explain|compare|difference|differ|versus|vs|pros|cons|"
-                        r"arguments?|history|how (does|do|did) .* (work|change|compare))\b", re.I)
+                        r"arguments?|history|how (does|do|did) .* (work|change|compare)|"
+                        r"require[sd]?|requirements?|besides|what else|apart from)\b|"
+                        r",? and (what|when|which|how|who|is|are|does|do|can|its)\b", re.I)
 
 SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
 COUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(thousand|million|billion|bn|k|m)?\b", re.I)
 
 
 def count_in(text: str) -> float | None:
-    """The largest user-like count in a text: '900 million' -> 9e8, '1,000,000' -> 1e6."""
+    """The largest user-like count in a text: '900 million' -> 9e8, '1,000,000' -> 1e6,
+    'a billion' -> 1e9."""
+    text = re.sub(r"\b(a|one) (thousand|million|billion)\b", r"1 \2", text, flags=re.I)
     best = None
     for number, scale in COUNT.findall(text):
         try:
@@ -78,6 +100,7 @@ class Intent:
     yes_no: bool
     negative: bool
     count: float | None = None
+    without_permission: bool = False  # "...use it without Meta's permission?"
 
 
 def detect(question: str) -> Intent | None:
@@ -87,8 +110,14 @@ def detect(question: str) -> Intent | None:
     text = norm(question)
     for kind, pattern in INTENTS:
         if re.search(pattern, text):
-            return Intent(kind, bool(YES_NO.match(question)), bool(NEGATIVE.search(question)),
-                          count_in(question))
+            yes_no = bool(YES_NO.search(question))
+            count = count_in(question)
+            if yes_no and NUANCE.search(question) and not (kind == "user_threshold" and count):
+                return None
+            if kind in ("redistribution", "modification") and OBLIGATION.search(question):
+                kind = "attribution"  # "must I say what I changed?" asks about duties
+            return Intent(kind, yes_no, bool(NEGATIVE.search(question)), count,
+                          bool(WITHOUT_PERMISSION.search(question)))
     return None
 
 
@@ -125,25 +154,28 @@ def licence_draft(intent: Intent, lic: Entity, facts: dict[str, LicenceFact]) ->
     key, fact = chosen[0]
     if intent.yes_no:
         value = fact.value
-        if intent.negative and value in ("yes", "no"):
+        negative = intent.negative and key != "user_threshold"  # "a cap?" asks if one exists
+        if negative and value in ("yes", "no"):
             value = flip(value)
         value = {"silent": "no"}.get(value, value)  # a silent text neither grants nor forbids
         threshold = (count_in(fact.detail) if key == "user_threshold" and
                      re.search(r"\busers\b", fact.detail) else None)
         if threshold and intent.count:
-            if intent.count > threshold:
+            above = f"{users(intent.count)} users is above the {users(threshold)} threshold"
+            if intent.count > threshold and intent.without_permission:
+                draft.verdict = "no"
+                lead = f"No: {above}, so you need a separate licence first."
+            elif intent.count > threshold:
                 draft.verdict = "conditional"
-                lead = (f"Not without a separate licence: "
-                        f"{intent.count / 1e6:,.0f} million users is above the "
-                        f"{threshold / 1e6:,.0f} million threshold.")
+                lead = f"Not without a separate licence: {above}."
             else:
                 draft.verdict = "yes"
-                lead = (f"Yes: {intent.count / 1e6:,.0f} million users is below the "
-                        f"{threshold / 1e6:,.0f} million threshold.")
+                lead = (f"Yes: {users(intent.count)} users is below the {users(threshold)} "
+                        "threshold.")
             draft.say(lead)
         else:
             draft.verdict = value
-            lead = ("Not expressly." if fact.value == "silent" and not intent.negative
+            lead = ("Not expressly." if fact.value == "silent" and not negative
                     else VERDICT_WORD.get(value, ""))
             if value == "conditional":
                 lead = "Yes, but only under a condition."
@@ -151,6 +183,13 @@ def licence_draft(intent: Intent, lic: Entity, facts: dict[str, LicenceFact]) ->
     for _, fact in chosen:
         draft.say(with_section(fact), (lic.id, fact.quote))
     return draft
+
+
+def users(count: float) -> str:
+    """9e8 -> '900 million', 1e9 -> '1 billion'."""
+    if count >= 1e9:
+        return f"{count / 1e9:g} billion"
+    return f"{count / 1e6:,.0f} million" if count >= 1e6 else f"{count:,.0f}"
 
 
 def with_section(fact: LicenceFact) -> str:
@@ -175,7 +214,21 @@ def row_fact(kind: str, row: ModelRow, name: str = "") -> tuple[str, str]:
         return value, f"{name} is {ACCESS[row.access]}."
     if kind == "training_data":
         value = {"none": "no", "partial": "partly", "full": "yes"}[row.training_data]
-        return value, f"{name}'s training data is {LEVEL[row.training_data]}."
+        weights = "are not published" if row.access == "api" else "are published"
+        sentence = (f"{name}'s weights {weights}; its training data is "
+                    f"{LEVEL[row.training_data]}, and its training code is "
+                    f"{LEVEL[row.training_code]}.")
+        notes = [n.strip() for n in row.restrictions.split(";") if re.search(
+            r"\b(data|datasets?|corpus|trained on)\b", n, re.I) and row.training_data != "none"]
+        return value, sentence + (f" The table notes: {notes[0].rstrip('.')}." if notes else "")
+    if kind == "released":
+        when = row.released.strftime("%B %Y" if row.date_precision == "month" else "%d %B %Y")
+        return str(row.released), f"{name} was released in {when}." if \
+            row.date_precision == "month" else f"{name} was released on {when.lstrip('0')}."
+    if kind == "osi_licence":
+        return ("yes" if row.osi_approved else "no"), (
+            f"{name} is released under the {row.licence_name}, which is "
+            f"{'an' if row.osi_approved else 'not an'} OSI-approved licence.")
     if kind == "which_licence":
         osi = "an OSI-approved licence" if row.osi_approved else "not an OSI-approved licence"
         if row.access == "api":
@@ -226,12 +279,13 @@ def grouped(kind: str, rows: list[ModelRow]) -> list[tuple[str, str, list[ModelR
 def model_draft(intent: Intent, rows: list[ModelRow], asked_licence: Entity | None,
                 family_source: str) -> Draft | None:
     kind = intent.kind
-    if kind not in ("weights", "training_data", "which_licence", "open_source"):
+    if kind not in ("weights", "training_data", "which_licence", "open_source", "released",
+                    "osi_licence"):
         return None
     facts = grouped(kind, rows)
     values = {v for v, _, _ in facts}
     draft = Draft(fact=kind)
-    if asked_licence is not None and kind in ("which_licence", "open_source"):
+    if asked_licence is not None and kind in ("which_licence", "open_source", "osi_licence"):
         # "Is Llama 2 released under Apache 2.0?": compare with the licence asked about
         match = {row.licence == asked_licence.key for row in rows}
         draft.verdict = "yes" if match == {True} else "no" if match == {False} else "depends"
@@ -242,7 +296,7 @@ def model_draft(intent: Intent, rows: list[ModelRow], asked_licence: Entity | No
         for _, sentence, members in facts:
             draft.say(sentence, *[(f"model:{r.id}", "") for r in members])
         return draft
-    if intent.yes_no and kind != "which_licence":
+    if intent.yes_no and kind not in ("which_licence", "released"):
         value = values.pop() if len(values) == 1 else "depends"
         if intent.negative and value in ("yes", "no"):
             value = flip(value)
@@ -253,7 +307,7 @@ def model_draft(intent: Intent, rows: list[ModelRow], asked_licence: Entity | No
             draft.say(VERDICT_WORD.get(value, ""))
     for _, sentence, members in facts:
         draft.say(sentence, *[(f"model:{r.id}", "") for r in members])
-    if kind == "which_licence" and len(values) > 1:
+    if kind in ("which_licence", "released") and len(values) > 1 and not intent.yes_no:
         draft.sentences.insert(0, ("It depends on the version.", []))
     if family_source:
         draft.sentences[-1][1].append((family_source, ""))
@@ -267,7 +321,7 @@ WEIGHTS_CLAIM = re.compile(r"\bweights\b.{0,40}\b(public|published|released|open
                            r"\bopen[- ]sourced\b|\brun\b.{0,30}\b(locally|offline)\b", re.I)
 
 
-def premise_draft(question: str, linked: list[Entity]) -> Draft | None:
+def premise_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> Draft | None:
     """Correct a false premise the tables can see: weights of an API-only model, or a licence
     a model is not released under."""
     subjects = [e for e in linked if e.type == "model"] or [
@@ -281,7 +335,9 @@ def premise_draft(question: str, linked: list[Entity]) -> Draft | None:
         draft = Draft(verdict="no", fact="premise")
         if YES_NO.match(question):
             draft.say("No.")
-        draft.say(f"{name}'s weights are not published: it is available only through an API.",
+        terms = rows[0].licence_name
+        draft.say(f"{name}'s weights are not published: it is available only through an API, "
+                  f"under {terms}.",
                   *[(f"model:{r.id}", "") for r in rows[:3]])
         return draft
     licences = [e for e in linked if e.type == "licence"]
@@ -291,6 +347,13 @@ def premise_draft(question: str, linked: list[Entity]) -> Draft | None:
         draft = Draft(verdict="no", fact="premise")
         draft.say(f"{strip_parens(row.name)} is not released under the {lic.name}.")
         draft.say(row_fact("which_licence", row)[1], (f"model:{row.id}", ""))
+        dev = next((e for e in catalogue.entities.values() if e.type == "developer"
+                    and row in e.rows), None)
+        same = [r for r in (dev.rows if dev else []) if r.licence == lic.key]
+        if same:
+            draft.say(f"{row.developer}'s models under the {lic.name} are "
+                      f"{join([strip_parens(r.name) for r in same])}.",
+                      *[(f"model:{r.id}", "") for r in same])
         return draft
     return None
 
@@ -298,7 +361,9 @@ def premise_draft(question: str, linked: list[Entity]) -> Draft | None:
 def plan(question: str, linked: list[Entity], catalogue: Catalogue,
          facts: dict[str, dict[str, LicenceFact]]) -> Draft | None:
     """A fact answer for the question, or None when the tables do not hold what it asks."""
-    premise = premise_draft(question, linked)
+    if catalogue.unknown_version(question):
+        return None  # "Phi-2": the family is known, that release has no row
+    premise = premise_draft(question, linked, catalogue)
     if premise is not None:
         return premise
     intent = detect(question)
@@ -311,8 +376,10 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
     subjects = models + [f for f in families if not in_models & {r.id for r in f.rows}]
     names = {frozenset(e.id for e in group) for group in catalogue.mentions(question)
              if any(e in subjects for e in group)}
-    if len(names) > 1:  # "Llama 2 vs Gemma": a comparison, the written answer does each side
-        return None
+    licence_names = {frozenset(e.id for e in group) for group in catalogue.mentions(question)
+                     if any(e.type == "licence" for e in group)}
+    if len(names) > 1 or len(licence_names) > 1:  # a comparison: the written answer does
+        return None  # each side
     rows = [r for e in subjects for r in e.rows]
     if intent.kind in LICENCE_INTENTS:
         if licences and not subjects:
@@ -329,7 +396,7 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
                         f"{row.licence_name}.", [(f"model:{row.id}", "")]))
                 return draft
         return None
-    if intent.kind == "open_source" and licences and not subjects:
+    if intent.kind in ("open_source", "osi_licence") and licences and not subjects:
         lic = licences[0]
         osi = lic.licence.osi_approved
         verdict = ("yes" if osi else "no") if intent.yes_no else None
@@ -337,13 +404,14 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
         if verdict:
             draft.say(VERDICT_WORD[verdict])
         draft.say(f"The {lic.name} is {'an' if osi else 'not an'} OSI-approved open source "
-                  "licence.", (lic.id, "open source"))
+                  "licence.", (lic.key, "open source"))
         return draft
     if not rows:
         return None
     family = families[0].key if families and len(families) == 1 else (
         rows[0].family if len({r.family for r in rows}) == 1 else "")
-    asked = licences[0] if licences and intent.kind in ("which_licence", "open_source") else None
+    asked = licences[0] if licences and intent.kind in ("which_licence", "open_source",
+                                                        "osi_licence") else None
     return model_draft(intent, rows, asked, family)
 
 

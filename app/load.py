@@ -43,6 +43,7 @@ class FrontMatter(BaseModel):
     topics: list[str] = Field(default_factory=list)
     licence_keys: list[str] = Field(default_factory=list)
     sources: list[SourceLink] = Field(default_factory=list)
+    items: list[str] = Field(default_factory=list)  # sections that are the items of its list
     updated: date | None = None
 
 

@@ -134,6 +134,28 @@ def known_figures(allowed: set[str]) -> Step:
     return step
 
 
+def finished(s: Sentence) -> Sentence | None:
+    """Drop a sentence cut off mid-way (a length limit hit); list items may end bare."""
+    return s if s.item or re.search(r"[.!?:)\"”]$", s.text) else None
+
+
+PROHIBITS = re.compile(r"\b(prohibit\w*|forbid\w*|forbade|must not|may not|not (allowed|permitted)|"
+                       r"bans?|banned|bars?|barred|restricted uses?)\b", re.I)
+PERMITS = re.compile(r"\b(allow(s|ed)?|permit(s|ted)?|may (use|modify|distribute)|is free to)\b",
+                     re.I)
+
+
+def verdict_conflict(verdict: str, reason: str) -> bool:
+    """A 'yes' whose own reason speaks of a prohibition, or a 'no' whose reason only speaks of
+    permission: the verdict field and the prose disagree, so neither verdict is shown."""
+    if verdict == "yes":
+        return bool(PROHIBITS.search(reason))
+    if verdict == "no":
+        return bool(PERMITS.search(reason)) and not PROHIBITS.search(reason) and \
+            not re.search(r"\b(not|no|never|only)\b", reason, re.I)
+    return False
+
+
 def require_citation(s: Sentence) -> Sentence | None:
     return s if s.cites else None
 

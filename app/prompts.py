@@ -37,7 +37,7 @@ VERDICT_SCHEMA = {
     "type": "object",
     "properties": {
         "verdict": {"type": "string", "enum": ["yes", "no", "it depends", "not in the passages"]},
-        "reason": {"type": "string", "maxLength": 360},
+        "reason": {"type": "string", "maxLength": 480},
     },
     "required": ["verdict", "reason"],
 }

@@ -161,28 +161,31 @@ class Retriever:
         self.last_ms = (time.perf_counter() - start) * 1000
         return best
 
-    def from_sources(self, question: str, wanted: list[tuple[str, str]]) -> list[Passage]:
+    def from_sources(self, question: str, wanted: list[tuple[str, str]]
+                     ) -> list[Passage | None]:
         """One curated passage per (source id, text): the chunk of that source that contains
-        the text, else the chunk closest to the question. Sources not indexed are skipped."""
+        the text, else the chunk closest to the question; None for a source not indexed."""
         from app.facts import quote_in
 
-        shard = self.shards[0]
-        ids = sorted({sid for sid, _ in wanted})
-        if not ids or not shard.refresh():
-            return []
-        got = shard.collection.get(where={"source_id": {"$in": ids}},
-                                   include=["documents", "metadatas", "embeddings"])
-        vector = self.embedder.embed([question])[0]
-        chunks = [to_passage(cid, text, meta, float(sum(a * b for a, b in zip(
-            vector, emb, strict=True)))) for cid, text, meta, emb in zip(
-            got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True)]
-        out: list[Passage] = []
+        chunks = self.chunks(question, sorted({sid for sid, _ in wanted}))
+        out: list[Passage | None] = []
         for sid, text in wanted:
             own = [c for c in chunks if c.source_id == sid]
             hits = [c for c in own if quote_in(c.text, text)] or own
-            if hits:
-                out.append(max(hits, key=lambda c: c.score))
+            out.append(max(hits, key=lambda c: c.score) if hits else None)
         return out
+
+    def chunks(self, question: str, source_ids: list[str]) -> list[Passage]:
+        """Every curated chunk of these sources, scored against the question."""
+        shard = self.shards[0]
+        if not source_ids or not shard.refresh():
+            return []
+        got = shard.collection.get(where={"source_id": {"$in": source_ids}},
+                                   include=["documents", "metadatas", "embeddings"])
+        vector = self.embedder.embed([question])[0]
+        return [to_passage(cid, text, meta, float(sum(a * b for a, b in zip(
+            vector, emb, strict=True)))) for cid, text, meta, emb in zip(
+            got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True)]
 
     @staticmethod
     def _search_shard(shard: Shard, vector: list[float], tokens: list[list[str]], n: int,

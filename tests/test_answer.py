@@ -65,3 +65,89 @@ def test_follow_up_is_rewritten_from_history(answerer):
     answer = answerer.ask("Can I run them on my own hardware?", history=history)
     assert answer.standalone_question != "Can I run them on my own hardware?"
     assert "open-weights" in {p.source_id for p in answer.passages[:2]}
+
+
+def fake_backend(text: str, verdict: dict | None = None):
+    """A chat model that always writes `text` (and `verdict` for yes/no questions)."""
+    from langchain_core.language_models import GenericFakeChatModel
+    from langchain_core.messages import AIMessage
+
+    from app.llm import Backend
+
+    class Always:
+        def __iter__(self):
+            return self
+
+        def __next__(self):
+            return AIMessage(content=text)
+
+    calls = []
+
+    def structured(messages, schema, max_tokens):
+        calls.append(messages)
+        return verdict
+
+    backend = Backend("fake", "fake", GenericFakeChatModel(messages=Always()),
+                      structured=structured if verdict else None)
+    backend.calls = calls
+    return backend
+
+
+def test_what_streams_is_what_the_answer_keeps(full):
+    from app.answer import Answerer
+
+    backend = fake_backend("Open-weight models publish their weights for download [1]. "
+                           "They cost $9 billion [1]. [1], [2] Cats sleep a lot.")
+    answerer = Answerer(full.settings, retriever=full, backend=backend)
+    events = list(answerer.stream("What is an open-weight model?"))
+    shown = "".join(e.text for e in events if isinstance(e, Token))
+    answer = events[-1]
+    assert not answer.abstained and shown == answer.text
+    assert answer.text == "Open-weight models publish their weights for download [1]."
+    assert any(r.startswith("figures:") for r in answer.removed)
+    assert answer.raw_citations == [1, 1, 1, 2]
+
+
+def test_yes_no_questions_lead_with_the_structured_verdict(full):
+    from app.answer import Answerer
+
+    backend = fake_backend("unused", {"verdict": "no", "reason": "The Llama 4 acceptable use "
+                                      "policy prohibits military and warfare uses [1]."})
+    answerer = Answerer(full.settings, retriever=full, backend=backend)
+    answer = answerer.ask("Does the Llama 4 acceptable use policy allow military uses?")
+    assert backend.calls and answer.text.startswith("No. ")
+    assert answer.verdict == "no" and answer.citations == [1]
+
+
+def test_a_structured_not_in_the_passages_is_an_abstention(full):
+    from app.answer import Answerer
+
+    backend = fake_backend("unused", {"verdict": "not in the passages", "reason": ""})
+    answerer = Answerer(full.settings, retriever=full, backend=backend)
+    answer = answerer.ask("Does the Llama 4 acceptable use policy allow military uses?")
+    assert answer.abstained
+
+
+def test_gist_of_a_section():
+    from app.answer import gist
+
+    assert gist("**The argument.** A vendor can patch it. More.\n\n**Counter-argument.** No.",
+                "Updates") == "A vendor can patch it."
+    assert gist("**Code.** The source. Also.\n**Parameters.** The weights.", "Code and "
+                "parameters") == "Code: The source. Parameters: The weights."
+    assert gist("It grants four freedoms:\n- **Use:** any purpose.\n- **Study:** inspect.",
+                "The four freedoms") == "It grants four freedoms: Use, Study."
+    assert gist("The first is data information. Data information means enough detail.",
+                "Required elements: data information") == "Data information means enough detail."
+
+
+def test_list_questions_get_every_item_of_the_source_without_a_model_call(full):
+    from app.answer import Answerer
+
+    answerer = Answerer(full.settings, retriever=full)
+    answer = answerer.ask("What are the arguments for keeping AI models closed?")
+    assert answer.backend == "facts" and answerer._backend is None
+    assert [line.split(":")[0] for line in answer.text.splitlines()] == [
+        "- Safety and misuse", "- Peak quality", "- Support and accountability",
+        "- Updates without new downloads"]
+    assert answer.citations == [1, 2, 3, 4]

@@ -90,3 +90,16 @@ def test_the_pipeline_over_a_fake_chat_model_stream():
         "No, Llama 2 uses its own community licence [1].")
     assert result.removed == [("figures", "It cost $3 million."), ("uncited", "Cats sleep a lot.")]
     assert result.raw_citations == [1, 1, 1, 2]
+
+
+def test_a_sentence_cut_off_by_the_length_limit_is_dropped():
+    assert post.finished(post.Sentence("It bars military use.")) is not None
+    assert post.finished(post.Sentence("operating critical infrastr")) is None
+    assert post.finished(post.Sentence("- a list item", item=True)) is not None
+
+
+def test_a_verdict_that_contradicts_its_reason_is_not_shown():
+    assert post.verdict_conflict("yes", "The policy prohibits military and warfare uses [1].")
+    assert not post.verdict_conflict("yes", "Section 1.a grants a royalty-free licence [1].")
+    assert post.verdict_conflict("no", "The licence allows commercial use [1].")
+    assert not post.verdict_conflict("no", "It does not allow commercial use [1].")
