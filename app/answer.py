@@ -366,12 +366,19 @@ class Answerer:
         """A list question whose best passages come from a document that lists items (the
         arguments for open models, the OSI definition's requirements): every item, each with
         its first sentence and its section cited. No model call, nothing left out."""
+        asked = answer.standalone_question
         source = next((p.source_id for p in answer.passages if p.source_id in cat.items), None)
         if source is None:
             return None
+        items, when = cat.items[source]
+        stems = {w[:6] for item in items for w in re.findall(r"[a-z]{4,}",
+                                                             item.split(":")[-1].lower())}
+        if not re.search(when, asked) or stems & {w[:6] for w in re.findall(r"[a-z]{4,}",
+                                                                             asked.lower())}:
+            return None  # another list of that document, or one of its items in particular
         chunks = self.retriever.chunks(answer.standalone_question, [source])
         passages, sentences = [], []
-        for item in cat.items[source]:
+        for item in items:
             own = [c for c in chunks if c.section.split(" > ")[-1].endswith(item)]
             if not own:
                 continue

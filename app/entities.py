@@ -100,9 +100,9 @@ class Catalogue:
     """All entities and an alias index; `link` finds the entities a question names."""
 
     def __init__(self, entities: list[Entity], text: str = "",
-                 items: dict[str, list[str]] | None = None):
+                 items: dict[str, tuple[list[str], str]] | None = None):
         self.text = text  # the whole corpus, lower case: is a name mentioned anywhere?
-        self.items = items or {}  # document id -> the sections that are its list's items
+        self.items = items or {}  # document id -> (its list's sections, questions they answer)
         self.entities = {e.id: e for e in entities}
         self.by_alias: dict[str, list[Entity]] = defaultdict(list)
         for entity in entities:
@@ -228,7 +228,7 @@ def build(corpus_dir: Path) -> Catalogue:
     for path in sorted((corpus_dir / "articles").glob("*.md")):
         meta = page_front_matter(path)
         if meta.get("items"):
-            items[meta["id"]] = meta["items"]
+            items[meta["id"]] = (meta["items"], meta.get("items_when", ""))
     return Catalogue(entities, text, items)
 
 

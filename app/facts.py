@@ -38,10 +38,10 @@ INTENTS: list[tuple[str, str]] = [
                          r"[a-z0-9. ]{0,20}) outputs?|synthetic data"),
     ("naming_rule", r"\bname (my|the|our|a|it)\b|\bnaming\b|\bcall (my|our|the|it)\b|"
                     r"\bmodel name|\bprefix\b|\bbuilt with\b"),
-    ("user_threshold", r"\bmonthly active\b|\bmau\b|\busers?\b.*\b(limit|threshold|cap)\b|"
+    ("user_threshold", r"\bmonthly active\b|\bmau\b|\busers?\b.*\b(limit|threshold|cap)s?\b|"
                        r"\b(cap|limit|threshold|ceiling)\w*\b.*\b(revenue|users?|customers|"
                        r"company size|how big)|\b(revenue|customers)\b.{0,20}\b(limit|cap|"
-                       r"threshold|ceiling)|\bhow many (users|customers)\b|"
+                       r"threshold|ceiling)s?\b|\bhow many (users|customers)\b|"
                        r"\b\d[\d.,]* ?(million|billion|m|bn)? "
                        r"(monthly )?(active )?(users|customers)\b"),
     ("patent_termination", r"\b(sue|sues|suing|lawsuit|litigation)\b"),
@@ -59,6 +59,7 @@ INTENTS: list[tuple[str, str]] = [
     ("training_data", r"\btraining data\b|\bdata ?sets?\b|\btrained on\b|\bdata (it|they) "
                       r"(was|were) trained"),
     ("which_licence", r"\b(what|which) (license|terms)\b|\blicense (is|does|do)\b|"
+                      r"\blicenses? of\b|"
                       r"\b(released|licensed|distributed|published|available) under\b|"
                       r"\bunder (what|which|the|an?)\b.*\blicense\b|\bwhose license\b"),
     ("weights", r"\bweights?\b|\bdownload\w*|\brun (it |them |\w+ )?(locally|offline|on my)\b|"
@@ -103,9 +104,13 @@ class Intent:
     without_permission: bool = False  # "...use it without Meta's permission?"
 
 
-def detect(question: str) -> Intent | None:
-    """What a question asks, if it is one of the facts the tables hold."""
-    if OPEN_ENDED.search(question):
+COMPARE_WORDS = re.compile(r"\b(compare\w*|comparison|difference|differ\w*|versus|vs)\b", re.I)
+
+
+def detect(question: str, comparing: bool = False) -> Intent | None:
+    """What a question asks, if it is one of the facts the tables hold; `comparing`: the
+    question compares two entities, so 'compare' and 'differ' are expected in it."""
+    if OPEN_ENDED.search(COMPARE_WORDS.sub(" ", question) if comparing else question):
         return None
     text = norm(question)
     for kind, pattern in INTENTS:
@@ -358,6 +363,37 @@ def premise_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> 
     return None
 
 
+def comparison_draft(question: str, groups: list[list[Entity]], catalogue: Catalogue,
+                     facts: dict[str, dict[str, LicenceFact]]) -> Draft | None:
+    """Two entities and one fact: the fact for each side, each cited ('MIT and Apache 2.0 on
+    patents', 'the licences of DeepSeek-V3 and DeepSeek-R1')."""
+    intent = detect(question, comparing=True)
+    if intent is None:
+        return None
+    draft = Draft(fact=f"compare:{intent.kind}")
+    kinds = {"patent": ["patent_grant"]}.get(intent.kind, [intent.kind])
+    for group in groups:
+        entity = group[0]
+        if intent.kind in LICENCE_INTENTS:
+            lic = entity if entity.type == "licence" else (
+                catalogue.licence_of(entity.rows[0]) if len(entity.rows) == 1 else None)
+            if lic is None or lic.key not in facts:
+                return None
+            for kind in kinds:
+                fact = facts[lic.key][kind]
+                if fact.value == "unknown":
+                    return None
+                draft.say(f"{lic.name}: {with_section(fact)}", (lic.id, fact.quote))
+        elif entity.type in ("model", "family") and intent.kind in (
+                "which_licence", "weights", "training_data", "open_source", "osi_licence",
+                "released"):
+            for _, sentence, members in grouped(intent.kind, entity.rows):
+                draft.say(sentence, *[(f"model:{r.id}", "") for r in members])
+        else:
+            return None
+    return draft
+
+
 def plan(question: str, linked: list[Entity], catalogue: Catalogue,
          facts: dict[str, dict[str, LicenceFact]]) -> Draft | None:
     """A fact answer for the question, or None when the tables do not hold what it asks."""
@@ -366,6 +402,11 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
     premise = premise_draft(question, linked, catalogue)
     if premise is not None:
         return premise
+    groups = [g for g in catalogue.mentions(question)
+              if any(e.type in ("model", "family", "licence") for e in g)]
+    kinds = {"licence" if all(e.type == "licence" for e in g) else "subject" for g in groups}
+    if len({frozenset(e.id for e in g) for g in groups}) == 2 and len(kinds) == 1:
+        return comparison_draft(question, groups, catalogue, facts)
     intent = detect(question)
     if intent is None:
         return None

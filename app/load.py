@@ -44,6 +44,7 @@ class FrontMatter(BaseModel):
     licence_keys: list[str] = Field(default_factory=list)
     sources: list[SourceLink] = Field(default_factory=list)
     items: list[str] = Field(default_factory=list)  # sections that are the items of its list
+    items_when: str = ""  # regex: the list questions those items answer
     updated: date | None = None
 
 

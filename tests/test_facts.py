@@ -68,8 +68,22 @@ def test_a_false_premise_is_corrected_first(cat, table):
     assert text(draft).startswith("Llama 2 is not released under the Apache License 2.0")
 
 
+def test_a_comparison_of_one_fact_gives_each_side(cat, table):
+    draft = plan("How do the MIT License and Apache 2.0 differ when it comes to patents?", cat,
+                 table)
+    said = text(draft)
+    assert said.startswith("MIT License: ") and "Apache License 2.0: Section 3" in said
+    cites = [c for _, cs in draft.sentences for c in cs]
+    assert {sid for sid, _ in cites} == {"licence:mit", "licence:apache-2.0"}
+    draft = plan("Compare the large-user thresholds in the Llama 3.1 licence and the Qwen "
+                 "licence.", cat, table)
+    assert "700 million" in text(draft) and "100 million" in text(draft)
+    draft = plan("Is Llama 2 or Gemma open source?", cat, table)
+    assert draft.verdict is None and "Llama 2 is released" in text(draft)
+    assert "Gemma 4" in text(draft)
+
+
 @pytest.mark.parametrize("question", [
-    "Is Llama 2 or Gemma open source?",  # a comparison: the written answer does each side
     "Why does openness matter for auditability?",  # not a fact the tables hold
     "Does the Llama 4 acceptable use policy allow military uses?",  # not one of the 12 facts
 ])
