@@ -251,8 +251,12 @@ class Answerer:
                 yield Token(text=listed.text)
                 yield listed
                 return
-        context = " ".join(p.text for p in passages)
-        gate = (scope.unknown_name(standalone, linked, cat.text)
+        mine = cat.sources_of(linked)
+        context = " ".join(p.text for p in passages if not mine or p.source_id in mine)
+        intent = facts.detect(standalone)
+        gate = (scope.unlisted_release(standalone, cat.unknown_version(standalone),
+                                       intent.kind if intent else None)
+                or scope.unknown_name(standalone, linked, cat.text)
                 or scope.unsupported_ask(standalone, context))
         if gate is not None:
             yield self._abstain(answer, gate.reason, start)

@@ -16,7 +16,7 @@ DOMAIN = re.compile(
     r"transformers?|inference|copyright|ai act|regulat\w*|acceptable use|benchmarks?|gpus?|"
     r"hugging ?face|github|rail|creative commons|copyleft|patents?|openness|frontier|"
     r"generative|gen ?ai|diffusion|safety|misuse|deepfakes?|disinformation|auditab\w*|"
-    r"vendors?|proprietary|permissive|attribution|derivative|redistribut\w*|mof|"
+    r"vendors?|proprietary|permissive|attribution|derivative works?|redistribut\w*|mof|"
     r"model openness|data information|checkpoints?|tokens?)\b", re.I)
 
 # what a near-topic question asks for -> the evidence a passage must show to answer it
@@ -79,4 +79,13 @@ def unknown_name(question: str, linked: list[Entity], corpus_text: str) -> Verdi
                    if e.type == "model"):
                 continue
             return Verdict(f"the knowledge base has no entry for {name}")
+    return None
+
+
+def unlisted_release(question: str, version: str | None, intent: str | None) -> Verdict | None:
+    """A table fact (licence, weights, data) asked of a release of a known family that has no
+    row ('What licence was Phi-2 released under?'): the table is the authority, so decline."""
+    if version and intent in ("which_licence", "weights", "training_data", "open_source",
+                              "osi_licence"):
+        return Verdict(f"the openness table has no entry for {version.title()}")
     return None
