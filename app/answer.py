@@ -280,7 +280,7 @@ class Answerer:
                 timings.first_token_ms = (time.perf_counter() - start) * 1000
                 verdict, reason = str(reply.get("verdict")), str(reply.get("reason", ""))
                 said_no = verdict not in prompts.VERDICT_WORDS
-                if post.verdict_conflict(verdict, reason):  # a wrong yes is worse than none
+                if post.verdict_conflict(verdict, reason, standalone):  # a wrong yes: none
                     answer.removed.append(f"verdict: {verdict} contradicts its reason")
                 else:
                     lead = post.Sentence(prompts.VERDICT_WORDS.get(verdict, ""))

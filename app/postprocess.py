@@ -145,9 +145,12 @@ PERMITS = re.compile(r"\b(allow(s|ed)?|permit(s|ted)?|may (use|modify|distribute
                      re.I)
 
 
-def verdict_conflict(verdict: str, reason: str) -> bool:
-    """A 'yes' whose own reason speaks of a prohibition, or a 'no' whose reason only speaks of
-    permission: the verdict field and the prose disagree, so neither verdict is shown."""
+def verdict_conflict(verdict: str, reason: str, question: str = "") -> bool:
+    """The verdict field and its own prose disagree, so the verdict is not shown: a 'yes' to
+    'is it allowed?' whose reason speaks of a prohibition, or a 'no' whose reason only speaks
+    of permission (the other way round when the question asks whether it is forbidden)."""
+    if PROHIBITS.search(question):
+        verdict = {"yes": "no", "no": "yes"}.get(verdict, verdict)
     if verdict == "yes":
         return bool(PROHIBITS.search(reason))
     if verdict == "no":

@@ -103,3 +103,5 @@ def test_a_verdict_that_contradicts_its_reason_is_not_shown():
     assert not post.verdict_conflict("yes", "Section 1.a grants a royalty-free licence [1].")
     assert post.verdict_conflict("no", "The licence allows commercial use [1].")
     assert not post.verdict_conflict("no", "It does not allow commercial use [1].")
+    assert not post.verdict_conflict("yes", "Item 2 prohibits military uses [1].",
+                                     "Does the policy forbid military uses?")
