@@ -196,6 +196,8 @@ def run_eval(
     out: Annotated[Path | None, Opt(help="Folder for the reports.")] = None,
     judge: Annotated[str | None, Opt(help="Also grade answers with this Ollama model "
                                           "(reported, never checked).")] = None,
+    rescore: Annotated[Path | None, Opt(help="Score an earlier full report's answers again "
+                                             "with today's gold set and metrics.")] = None,
 ) -> None:
     """Run the gold question set; print and save the metrics per category."""
     from rich.console import Console
@@ -205,6 +207,13 @@ def run_eval(
 
     settings, _ = settings_from(ctx)
     console = Console(stderr=True)
+    if rescore is not None:
+        if not rescore.is_file():
+            raise Failure(f"no report at {rescore}: give the .json a full eval wrote")
+        report = evaluate.rescore(rescore, settings.corpus_dir)
+        typer.echo(evaluate.markdown(report))
+        console.print(f"Report: {evaluate.save(report, out)} (and .json)")
+        return
     judge_chat = None
     if judge and not retrieval_only:
         try:

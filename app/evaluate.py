@@ -126,27 +126,66 @@ def run_item(item: GoldItem, retriever, answerer, k: int, judge=None) -> ItemRes
             invalid_citations=sum(n not in numbers for n in answer.raw_citations),
             cited=[p.source_id for p in answer.cited],
             first_token_ms=answer.timings.first_token_ms, total_ms=answer.timings.total_ms)
-        result.forbidden_hits = [f for f in item.forbidden if re.search(f, answer.text)]
-        result.wrong_entity = wrong_entity(answer, answerer.settings.corpus_dir)
-        if not answer.abstained:
-            result.verdict = verdict_of(answer.text)
-        if item.answerable and not answer.abstained:
-            # a key fact the question already states proves nothing about the answer
-            facts = [f for f in item.key_facts if not re.search(f, item.question)]
-            result.missing_facts = [f for f in facts if not re.search(f, answer.text)]
-            result.facts_ok = not result.missing_facts
-            result.cited_gold = bool(set(result.cited) & set(item.gold_sources))
-            if item.polarity:
-                result.polarity_ok = result.verdict == item.polarity
-            if judge is not None:
-                result.judged_ok = judge_answer(judge, item.question, answer)
-        elif item.answerable:
-            result.facts_ok, result.cited_gold = False, False
-            result.polarity_ok = False if item.polarity else None
-        result.crag = crag(item, result)
+        cat = catalogue_of(answerer.settings.corpus_dir)
+        result.wrong_entity = wrong_entity(cat, answer.standalone_question, result.cited)
+        score(item, result)
+        if judge is not None and result.facts_ok is not None and not answer.abstained:
+            result.judged_ok = judge_answer(judge, item.question, answer)
     gold = set(item.gold_sources)
     result.gold_rank = next((r for r, s in enumerate(result.retrieved, 1) if s in gold), None)
     return result
+
+
+def score(item: GoldItem, result: ItemResult) -> ItemResult:
+    """Score an answer against its gold item: forbidden patterns, key facts (those the
+    question already states do not count), verdict and polarity, and the CRAG score."""
+    text = result.answer or ""
+    result.forbidden_hits = [f for f in item.forbidden if re.search(f, text)]
+    result.verdict = None if result.abstained else verdict_of(text)
+    if item.answerable and not result.abstained:
+        facts = [f for f in item.key_facts if not re.search(f, item.question)]
+        result.missing_facts = [f for f in facts if not re.search(f, text)]
+        result.facts_ok = not result.missing_facts
+        result.cited_gold = bool(set(result.cited) & set(item.gold_sources))
+        if item.polarity:
+            result.polarity_ok = result.verdict == item.polarity
+    elif item.answerable:
+        result.facts_ok, result.cited_gold = False, False
+        result.polarity_ok = False if item.polarity else None
+    result.crag = crag(item, result)
+    return result
+
+
+def rescore(path: Path, corpus_dir: Path) -> Report:
+    """An earlier full report scored again against the current gold set and metrics (its
+    answers as they were: what changed is only the yardstick). Raw citations were not
+    recorded before, so that column is left out."""
+    from app.answer import CITATION
+
+    old = Report.model_validate_json(path.read_text())
+    gold = {g.id: g for g in load_gold()}
+    cat = catalogue_of(corpus_dir)
+    results = []
+    for r in old.items:
+        item = gold.get(r.id)
+        if item is None or r.answer is None:
+            continue
+        numbers = [int(n) for m in CITATION.finditer(r.answer) for n in m.group(1).split(",")]
+        cited = [r.retrieved[n - 1] for n in dict.fromkeys(numbers) if 0 < n <= len(r.retrieved)]
+        fresh = ItemResult(**{**r.model_dump(), "category": item.category,
+                              "answerable": item.answerable, "cited": cited,
+                              "invalid_citations": 0, "polarity_ok": None, "facts_ok": None,
+                              "cited_gold": None, "missing_facts": [],
+                              "model_called": not r.abstained or r.first_token_ms is not None})
+        fresh.wrong_entity = wrong_entity(cat, item.question, cited)
+        results.append(score(item, fresh))
+    return build_report(results, "full", old.key + "-rescored", old.k, old.backend, old.model)
+
+
+def catalogue_of(corpus_dir: Path):
+    from app.entities import catalogue
+
+    return catalogue(corpus_dir)
 
 
 VERDICTS = [("conditional", r"(only if|only under|not without|not unless|it depends|depends on|"
@@ -176,13 +215,10 @@ def crag(item: GoldItem, r: ItemResult) -> int:
     return 1 if right else -1
 
 
-def wrong_entity(answer, corpus_dir: Path) -> int:
+def wrong_entity(cat, question: str, cited: list[str]) -> int:
     """Cited passages about a specific model or licence other than the ones the question
     names (or their licences): a Llama 4 clause cited for a Llama 3.1 question."""
-    from app.entities import catalogue
-
-    cat = catalogue(corpus_dir)
-    linked = [e for e in cat.link(answer.standalone_question)
+    linked = [e for e in cat.link(question)
               if e.type in ("model", "licence", "family", "developer")]
     if not linked:
         return 0
@@ -191,7 +227,7 @@ def wrong_entity(answer, corpus_dir: Path) -> int:
         for row in e.rows:
             lic = cat.licence_of(row)
             mine |= lic.sources if lic else set()
-    return sum(1 for p in answer.cited if p.source_id not in mine and cat.owner(p.source_id))
+    return sum(1 for sid in cited if sid not in mine and cat.owner(sid))
 
 
 def pct(values: list[float], q: float) -> float | None:
@@ -270,19 +306,25 @@ def evaluate(settings: Settings, retrieval_only: bool = False, subset: int | Non
         results.append(run_item(item, retriever, answerer, settings.k, judge))
         if progress:
             progress(done, len(items))
+    mode = "retrieval" if retrieval_only else "full"
+    key = f"{mode}-{'all' if not subset else f'subset{subset}'}"
+    backend = answerer.backend if answerer is not None else None
+    if backend is not None:
+        key += f"-{backend.name}"
+    return build_report(results, mode, key, settings.k, backend.name if backend else "",
+                        backend.model if backend else "")
+
+
+def build_report(results: list[ItemResult], mode: str, key: str, k: int, backend: str = "",
+                 model: str = "") -> Report:
     by_cat: dict[str, list[ItemResult]] = defaultdict(list)
     for r in results:
         by_cat[r.category].append(r)
-    mode = "retrieval" if retrieval_only else "full"
-    key = f"{mode}-{'all' if not subset else f'subset{subset}'}"
-    report = Report(mode=mode, key=key, k=settings.k, created=datetime.now(UTC).isoformat(
-        timespec="seconds"), overall=metrics(results),
-        by_category={c: metrics(rs) for c, rs in sorted(by_cat.items())}, items=results)
-    if answerer is not None:
-        backend = answerer.backend
-        report.backend, report.model = backend.name, backend.model
-        report.key += f"-{backend.name}"
-    return report
+    return Report(mode=mode, key=key, k=k, backend=backend, model=model,
+                  created=datetime.now(UTC).isoformat(timespec="seconds"),
+                  overall=metrics(results),
+                  by_category={c: metrics(rs) for c, rs in sorted(by_cat.items())},
+                  items=results)
 
 
 COLUMNS = [("questions", "n"), ("recall_at_k", "recall@k"), ("mrr", "MRR"),

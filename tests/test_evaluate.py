@@ -100,3 +100,46 @@ def test_judge_grades_answers_and_never_enters_the_baseline(tmp_path, built, ans
     assert report.overall["judge_accuracy"] == 1.0 and "| judge |" in evaluate.markdown(report)
     evaluate.update_baseline(report, tmp_path / "baseline.json")
     assert "judge_accuracy" not in (tmp_path / "baseline.json").read_text()
+
+
+def result_for(item, answer: str, abstained: bool = False, cited=()):
+    r = evaluate.ItemResult(id=item.id, category=item.category, answerable=item.answerable,
+                            retrieved=list(cited), gold_rank=None, retrieval_ms=1.0,
+                            answer=answer, abstained=abstained, cited=list(cited))
+    return evaluate.score(item, r)
+
+
+def test_crag_polarity_and_facts_the_question_states():
+    item = evaluate.GoldItem(id="t", question="Can I use Llama 3.1 with 900 million users?",
+                             category="licence_clause", gold_sources=["x"], polarity="conditional",
+                             key_facts=[r"900 million", r"700 million"],
+                             forbidden=[r"^Yes\b"])
+    right = result_for(item, "Not without a separate licence: above 700 million [1].", cited=["x"])
+    assert right.verdict == "conditional" and right.polarity_ok and right.crag == 1
+    assert right.missing_facts == []  # '900 million' is in the question: it does not count
+    wrong = result_for(item, "Yes, 900 million is fine [1].")
+    assert wrong.crag == -1 and wrong.polarity_ok is False and wrong.forbidden_hits
+    declined = result_for(item, "I can't answer that.", abstained=True)
+    assert declined.crag == 0
+    unanswerable = evaluate.GoldItem(id="u", question="Who won?", category="unanswerable",
+                                     answerable=False)
+    assert result_for(unanswerable, "I can't.", abstained=True).crag == 1
+    assert result_for(unanswerable, "France [1].").crag == -1
+
+
+def test_verdicts_are_read_from_the_answer_start():
+    assert evaluate.verdict_of("No, not under the Apache License.") == "no"
+    assert evaluate.verdict_of("Only under a condition.") == "conditional"
+    assert evaluate.verdict_of("It depends on the version.") == "conditional"
+    assert evaluate.verdict_of("Yes. Section 3 grants a patent licence.") == "yes"
+    assert evaluate.verdict_of("Llama 2 uses its own licence.") is None
+
+
+def test_citations_of_another_entity_are_counted():
+    from app.entities import catalogue
+
+    cat = catalogue(CORPUS)
+    question = "Can I use Llama 3.1 in a product with 900 million users?"
+    assert evaluate.wrong_entity(cat, question, ["licence:llama-3.1-license-2024",
+                                                 "how-to-choose-a-model-licence"]) == 0
+    assert evaluate.wrong_entity(cat, question, ["licence:llama-4-cla-2025"]) == 1
