@@ -285,7 +285,7 @@ class Answerer:
                 else:
                     lead = post.Sentence(prompts.VERDICT_WORDS.get(verdict, ""))
                     answer.verdict = verdict
-                pieces: Iterator[str] = iter([reason])
+                pieces: Iterator[str] = iter([] if said_no else [reason])
             else:
                 chunks = (c.content for c in backend.chat.stream(messages) if c.content)
                 pieces = post.completed(self._first_token(chunks, timings, start))
