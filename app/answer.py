@@ -213,65 +213,77 @@ class Answerer:
 
     def stream(self, question: str, history: list[Turn] | None = None, k: int | None = None,
                kind: Kind | None = None, strict: bool = True) -> Iterator[Token | Answer]:
-        """Yield the answer's sentences as each passes its checks, then the checked Answer."""
-        from app import facts, scope
+        """Yield the answer's sentences as each passes its checks, then the checked Answer:
+        rewrite -> entities -> passages -> scope gate -> fact / list answer from the tables,
+        or a written answer from the model, checked sentence by sentence."""
         from app.entities import catalogue
-        from app.load import read_licence_facts
 
         start = time.perf_counter()
-        timings = Timings()
         asked, dropped = drop_instructions(question)
         standalone = self.rewrite(asked, history or [])
-        timings.rewrite_ms = (time.perf_counter() - start) * 1000
+        answer = Answer(question=question, standalone_question=standalone, text="",
+                        timings=Timings(rewrite_ms=(time.perf_counter() - start) * 1000))
         cat = catalogue(self.settings.corpus_dir)
         linked = cat.link(standalone)
-        passages = self.retriever.search(standalone, k=k, kind=kind)
-        timings.retrieval_ms = self.retriever.last_ms
-        answer = Answer(question=question, standalone_question=standalone, text="",
-                        passages=passages, timings=timings, entities=[e.id for e in linked])
+        answer.entities = [e.id for e in linked]
+        answer.passages = self.retriever.search(standalone, k=k, kind=kind)
+        answer.timings.retrieval_ms = self.retriever.last_ms
+        settled = self.without_model(answer, history or [], linked, cat, kind, start)
+        if settled is None:
+            yield from self.written(answer, linked, cat, k, strict, dropped, start)
+            return
+        if not settled.abstained:
+            yield Token(text=settled.text)
+        yield settled
+
+    def without_model(self, answer: Answer, history: list[Turn], linked: list, cat,
+                      kind: Kind | None, start: float) -> Answer | None:
+        """What code can settle alone: a declined question, a fact answer from the tables, a
+        list answer from a document's items. None: the model must write the answer."""
+        from app import facts, scope
+        from app.load import read_licence_facts
+
+        question, passages = answer.standalone_question, answer.passages
         best = max((p.score for p in passages), default=0.0)
-        context_q = " ".join([standalone, *(t.content for t in (history or [])
-                                            if t.role == "user")][-3:])
+        context_q = " ".join([question, *(t.content for t in history if t.role == "user")][-3:])
         gate = scope.off_topic(context_q, linked or cat.link(context_q), best,
                                self.settings.scope_min_score)
         if gate is not None or best < self.settings.min_score:
             reason = gate.reason if gate else "no passage is close enough to the question"
-            yield self._abstain(answer, reason, start)
-            return
-        draft = facts.plan(standalone, linked, cat, read_licence_facts(self.settings.corpus_dir))
+            return self._abstain(answer, reason, start)
+        draft = facts.plan(question, linked, cat, read_licence_facts(self.settings.corpus_dir))
         if draft is not None and kind in (None, "licence", "model"):
             fact_answer = self._from_draft(answer, draft, start)
             if fact_answer is not None:
-                yield Token(text=fact_answer.text)
-                yield fact_answer
-                return
-        if question_shape(standalone) == "list" and kind in (None, "article"):
+                return fact_answer
+        if question_shape(question) == "list" and kind in (None, "article"):
             listed = self._list_answer(answer, cat, start)
             if listed is not None:
-                yield Token(text=listed.text)
-                yield listed
-                return
+                return listed
         mine = cat.sources_of(linked)
         context = " ".join(p.text for p in passages if not mine or p.source_id in mine)
-        intent = facts.detect(standalone)
-        gate = (scope.unlisted_release(standalone, cat.unknown_version(standalone),
+        intent = facts.detect(question)
+        gate = (scope.unlisted_release(question, cat.unknown_version(question),
                                        intent.kind if intent else None)
-                or scope.unknown_name(standalone, linked, cat.text)
-                or scope.unsupported_ask(standalone, context))
-        if gate is not None:
-            yield self._abstain(answer, gate.reason, start)
-            return
-        passages = self.focus(standalone, passages, linked, cat, k or self.settings.k)
-        answer.passages = passages
+                or scope.unknown_name(question, linked, cat.text)
+                or scope.unsupported_ask(question, context))
+        return self._abstain(answer, gate.reason, start) if gate else None
+
+    def written(self, answer: Answer, linked: list, cat, k: int | None, strict: bool,
+                dropped: bool, start: float) -> Iterator[Token | Answer]:
+        """The model writes; each sentence streams once it passes the checks."""
+        question, timings = answer.standalone_question, answer.timings
+        passages = answer.passages = self.focus(question, answer.passages, linked, cat,
+                                                k or self.settings.k)
         backend = self.backend
         answer.backend, answer.model = backend.name, backend.model
         answer.note = " ".join(filter(None, [backend.note, prompts.IGNORED if dropped else ""]))
         result = post.Result()
-        steps = self.steps(standalone, passages, strict)
-        subjects = len([m for m in cat.mentions(standalone)
+        steps = self.steps(question, passages, strict)
+        subjects = len([m for m in cat.mentions(question)
                         if any(e.type in ("model", "family") for e in m)])
-        shape = question_shape(standalone, subjects)
-        messages = self.messages(standalone, passages, shape)
+        shape = question_shape(question, subjects)
+        messages = self.messages(question, passages, shape)
         said_no, lead = False, None
         try:
             if shape == "yes_no" and backend.structured is not None:
@@ -280,7 +292,7 @@ class Answerer:
                 timings.first_token_ms = (time.perf_counter() - start) * 1000
                 verdict, reason = str(reply.get("verdict")), str(reply.get("reason", ""))
                 said_no = verdict not in prompts.VERDICT_WORDS
-                if post.verdict_conflict(verdict, reason, standalone):  # a wrong yes: none
+                if post.verdict_conflict(verdict, reason, question):  # a wrong yes: none
                     answer.removed.append(f"verdict: {verdict} contradicts its reason")
                 else:
                     lead = post.Sentence(prompts.VERDICT_WORDS.get(verdict, ""))
@@ -300,7 +312,6 @@ class Answerer:
                 if len(result.kept) > before:
                     if lead is not None and before == 0:
                         result.kept.insert(0, lead)
-                        before = 0
                     shown = post.render(result.kept[before:])
                     yield Token(text=(" " if before and not shown.startswith("\n") else "")
                                 + shown)
