@@ -103,8 +103,16 @@ def format_passages(passages: list[Passage], question: str = "", keep_lists: boo
     with it, the small model tends to copy passages instead of answering), cut to the
     sentences that bear on the question when one is given."""
     return "\n\n".join(prompts.PASSAGE.format(
-        n=p.n, label=p.label, text=defuse(bearing(p.body, question, keep_lists, budget)
+        n=p.n, label=p.label, text=defuse(bearing(plain(p.body), question, keep_lists, budget)
                                           if question else p.body)) for p in passages)
+
+
+def plain(text: str) -> str:
+    """Markdown a small model would copy into its answer, made plain: links become their
+    text, emphasis marks go, and 'See [other page]' pointers are dropped."""
+    text = re.sub(r"(?:^|(?<=[.!?]\s))See \[[^\]]+\]\([^)]+\)[^.\n]*\.", "", text, flags=re.M)
+    text = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", text)
+    return re.sub(r"\*{1,2}([^*\n]+)\*{1,2}", r"\1", text)
 
 
 def bearing(text: str, question: str, keep_lists: bool = False, budget: int = 420) -> str:

@@ -128,6 +128,14 @@ def test_a_structured_not_in_the_passages_is_an_abstention(full):
     assert answer.abstained
 
 
+def test_passages_reach_the_model_without_markdown():
+    from app.answer import plain
+
+    assert plain("Open weights are **not** open source. See [Open-weight models]"
+                 "(open-weight-models.md). Read [the FAQ](faq.md) too.") == (
+        "Open weights are not open source.  Read the FAQ too.")
+
+
 def test_gist_of_a_section():
     from app.answer import gist
 
