@@ -59,17 +59,22 @@ def embedder():
     return Embedder(make_settings(Path("/nonexistent")))
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory, embedder):
-    """The fixture corpus (articles, a text file, two licences, a model row), ingested once."""
+def ingested(tmp_path_factory, embedder, name: str, corpus: Path):
+    """A copy of a corpus ingested into a temp index: (settings, ingest report)."""
     from app.ingest import ingest
 
-    base = tmp_path_factory.mktemp("built")
-    shutil.copytree(FIXTURES / "corpus", base / "corpus")
+    base = tmp_path_factory.mktemp(name)
+    shutil.copytree(corpus, base / "corpus")
     settings = make_settings(base)
     report = ingest(settings, embedder=embedder)
     assert not report.errors, report.errors
     return settings, report
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory, embedder):
+    """The fixture corpus (articles, a text file, two licences, a model row), ingested once."""
+    return ingested(tmp_path_factory, embedder, "built", FIXTURES / "corpus")
 
 
 @pytest.fixture(scope="session")
@@ -84,14 +89,9 @@ def answerer(built, embedder):
 @pytest.fixture(scope="session")
 def full(tmp_path_factory, embedder):
     """The product's whole corpus/ ingested once into a temp index; yields its Retriever."""
-    from app.ingest import ingest
     from app.retrieve import Retriever
 
-    base = tmp_path_factory.mktemp("full")
-    shutil.copytree(ROOT / "corpus", base / "corpus")
-    settings = make_settings(base)
-    report = ingest(settings, embedder=embedder)
-    assert report.errors == []
+    settings, _ = ingested(tmp_path_factory, embedder, "full", ROOT / "corpus")
     return Retriever(settings, embedder)
 
 
