@@ -107,6 +107,33 @@ def format_passages(passages: list[Passage], question: str = "", keep_lists: boo
                                           if question else p.body)) for p in passages)
 
 
+def telling(passages: list[Passage], question: str, most: int = 2) -> list[tuple[int, str]]:
+    """The sentences of the passages that say most about the question: question words that
+    are rare among the candidate sentences count most ('military' over 'Llama 4 policy').
+    At most one sentence per passage; (passage number, sentence), best first."""
+    import math
+
+    asked = post.content_words(question)
+    candidates = [(p.n, post.LIST_ITEM.sub("", sentence), post.content_words(p.title))
+                  for p in passages for sentence in post.split(plain(p.body))
+                  if len(sentence) > 30]
+    # the subject's own name (in the passage title) says nothing about what is asked of it
+    words = [(post.content_words(sentence) & asked) - title for _, sentence, title in candidates]
+    candidates = [(n, sentence) for n, sentence, _ in candidates]
+    seen = {w: sum(w in ws for ws in words) for w in asked}
+    scored = sorted(((sum(math.log(1 + len(candidates) / seen[w]) for w in ws), n, sentence)
+                     for (n, sentence), ws in zip(candidates, words, strict=True) if ws),
+                    key=lambda x: -x[0])
+    out: list[tuple[int, str]] = []
+    for _, n, sentence in scored:
+        said = {re.sub(r"\W+", " ", t).strip().lower() for _, t in out}
+        key = re.sub(r"\W+", " ", sentence).strip().lower()
+        if n not in {m for m, _ in out} and len(out) < most and not any(
+                key in x or x in key for x in said):
+            out.append((n, sentence.rstrip()))
+    return out
+
+
 def plain(text: str) -> str:
     """Markdown a small model would copy into its answer, made plain: links become their
     text, emphasis marks go, and 'See [other page]' pointers are dropped."""
@@ -169,7 +196,7 @@ def question_shape(question: str, subjects: int = 0) -> str:
 
     if COMPARE_Q.search(question) or subjects > 1:
         return "comparison"
-    if YES_NO.match(question):
+    if YES_NO.search(question):
         return "yes_no"
     if LIST_Q.search(question):
         return "list"
@@ -283,14 +310,19 @@ class Answerer:
         question, timings = answer.standalone_question, answer.timings
         passages = answer.passages = self.focus(question, answer.passages, linked, cat,
                                                 k or self.settings.k)
+        subjects = len([m for m in cat.mentions(question)
+                        if any(e.type in ("model", "family") for e in m)])
+        shape = question_shape(question, subjects)
+        if shape == "yes_no" and not self.settings.written_verdicts:
+            quoted = self._quoted(answer, start)
+            yield Token(text=quoted.text)
+            yield quoted
+            return
         backend = self.backend
         answer.backend, answer.model = backend.name, backend.model
         answer.note = " ".join(filter(None, [backend.note, prompts.IGNORED if dropped else ""]))
         result = post.Result()
         steps = self.steps(question, passages, strict)
-        subjects = len([m for m in cat.mentions(question)
-                        if any(e.type in ("model", "family") for e in m)])
-        shape = question_shape(question, subjects)
         messages = self.messages(question, passages, shape)
         said_no, lead = False, None
         try:
@@ -384,6 +416,22 @@ class Answerer:
         for n, p in enumerate(out, 1):
             p.n = n
         return out
+
+    def _quoted(self, answer: Answer, start: float, most: int = 2) -> Answer:
+        """A yes/no question the tables cannot settle: no verdict (the bundled model's were
+        right 8 times in 31 on the gold set), but the sentences of the best passages that
+        bear on it, quoted and cited, for the user to read."""
+        lines = [post.Sentence(f"- “{text}”", (n,), item=True)
+                 for n, text in telling(answer.passages, answer.standalone_question, most)]
+        head = post.Sentence("Faultline's tables do not settle this, so it gives no yes or no; "
+                             "this is what the sources say (read the clause before relying on "
+                             "it):")
+        answer.text = post.render([head, *lines])
+        answer.citations = [s.cites[0] for s in lines]
+        answer.abstained, answer.reason = True, "no verdict: the tables do not hold this fact"
+        answer.timings.total_ms = (time.perf_counter() - start) * 1000
+        answer.timings.first_token_ms = answer.timings.total_ms
+        return answer
 
     def _list_answer(self, answer: Answer, cat, start: float) -> Answer | None:
         """A list question whose best passages come from a document that lists items (the

@@ -9,8 +9,11 @@ from dataclasses import dataclass, field, replace
 
 CITATION = re.compile(r"\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]")
 # "Passage [2]", "(Passage 3)", "Sources: [1], [2]" -- citation talk, not content
-PASSAGE_TALK = re.compile(r"\(?\b(?:passages?|sources?)\s*(?=\[\d)|\(\s*passages?\s+\d+\s*\)",
-                          re.I)
+PASSAGE_TALK = re.compile(
+    r"\b(?:the |this )?(?:passages?|sources?)\s*(?:\[\d{1,2}\]\s*)+"
+    r"(?:(?:explicitly|clearly|also)\s+)?(?:states?|says?|mentions?|notes?|explains?)\s+"
+    r"(?:that\s+)?"
+    r"|\(?\b(?:passages?|sources?)\s*(?=\[\d)|\(\s*passages?\s+\d+\s*\)", re.I)
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # abbreviations whose dot does not end a sentence
 ABBREVIATIONS = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|sec|secs|no|art|para|approx|inc|ltd|"
@@ -89,6 +92,7 @@ def parse(text: str) -> tuple[list[Sentence], list[int]]:
         body = CITATION.sub("", body)
         body = re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"\s{2,}", " ", body)).strip()
         body = re.sub(r"[\s,;:(]+$", "", body) if not re.search(r"[.!?]$", body) else body
+        body = body[:1].upper() + body[1:]
         item = bool(LIST_ITEM.match(piece))
         out.append(Sentence(body, tuple(dict.fromkeys(numbers)), item))
     return out, raw

@@ -109,6 +109,9 @@ class Settings(BaseSettings):
     passage_chars: int = Field(
         320, ge=80, description="characters of each passage the model sees (the sentences "
         "that bear on the question)")
+    written_verdicts: bool = Field(
+        False, description="let the model give yes/no verdicts the tables cannot check (off: "
+        "such questions get the clauses that bear on them, quoted, and no verdict)")
     embed_threads: int = Field(1, ge=1, description="torch threads for embedding")
 
     # answering

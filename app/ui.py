@@ -43,6 +43,8 @@ def source_card(p) -> dict:
 
 
 def answer_message(answer) -> dict:
+    if answer.abstained and answer.citations:  # no verdict, but the clauses to read
+        return {"role": "assistant", "content": f"**No verdict.** {escape(answer.text)}"}
     if answer.abstained:
         return {"role": "assistant",
                 "content": f"**Not in the knowledge base.** {escape(answer.text)}"}

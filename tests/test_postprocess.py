@@ -25,6 +25,11 @@ def test_stray_citation_lists_and_passage_talk_are_removed():
     assert raw == [1, 1, 2, 4]
 
 
+def test_passage_talk_goes_and_the_citation_stays():
+    (s,), _ = post.parse("The passage [2] explicitly states that the policy bans it.")
+    assert s.text == "The policy bans it." and s.cites == (2,)
+
+
 def test_citations_to_missing_passages_are_dropped_and_counted_raw():
     sentences, raw = post.parse("Yes [1][9]. Also [2, 7].")
     result = post.run(sentences, [("invalid", post.valid_citations({1, 2}))], post.Result())
