@@ -300,7 +300,8 @@ class Answerer:
         intent = facts.detect(question)
         gate = (scope.unlisted_release(question, cat.unknown_version(question),
                                        intent.kind if intent else None)
-                or scope.unknown_name(question, linked, cat.text)
+                or scope.unknown_name(question, linked, " ".join(
+                    [cat.text, *(p.text.lower() for p in passages)]))
                 or scope.unsupported_ask(question, context))
         return self._abstain(answer, gate.reason, start) if gate else None
 

@@ -23,8 +23,8 @@ def test_ask_json_end_to_end(built):
     settings, _ = built
     result = run("--index-dir", str(settings.index_dir), "--corpus-dir",
                  str(settings.corpus_dir), "--backend", "embedded", "ask", "--json",
-                 "Do companies with over 700 million monthly active users need a special "
-                 "licence from Meta for Llama 3.1?")
+                 "What must companies with over 700 million monthly active users do under "
+                 "the Llama 3.1 licence?")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["backend"] == "embedded" and data["model"].startswith("Qwen2.5")

@@ -134,6 +134,6 @@ def test_real_ollama_answers_with_citations(built, embedder, monkeypatch):
     except BackendUnavailable as exc:
         pytest.skip(f"Ollama not usable: {exc}")
     answer = Answerer(settings, retriever=Retriever(settings, embedder)).ask(
-        "Can I use Llama 3.1 in a product with 900 million monthly users?")
+        "What does the Llama 3.1 licence require of a product with 900 million monthly users?")
     assert answer.backend == "ollama" and not answer.abstained
     assert "licence:llama-3.1-license-2024" in {p.source_id for p in answer.cited}

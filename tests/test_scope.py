@@ -45,3 +45,9 @@ def test_unknown_model_names_are_declined(cat):
     for q in ["Is Llama 3.1 open source?", "Does the MIT licence grant patents?",
               "Can I use Qwen2.5-72B commercially?", "What is the OSI definition?"]:
         assert scope.unknown_name(q, cat.link(q), cat.text) is None, q
+
+
+def test_a_name_in_an_upload_or_a_passage_is_known(cat):
+    q = "Under the Zorblax Model Licence, which companies may use it commercially?"
+    assert scope.unknown_name(q, [], cat.text)
+    assert scope.unknown_name(q, [], cat.text + " the zorblax model licence allows ...") is None
