@@ -48,6 +48,6 @@ def test_unknown_model_names_are_declined(cat):
 
 
 def test_a_name_in_an_upload_or_a_passage_is_known(cat):
-    q = "Under the Zorblax Model Licence, which companies may use it commercially?"
+    q = "Which licence is ZorbLM-7 released under?"
     assert scope.unknown_name(q, [], cat.text)
-    assert scope.unknown_name(q, [], cat.text + " the zorblax model licence allows ...") is None
+    assert scope.unknown_name(q, [], cat.text + " zorblm-7 is released under ...") is None
