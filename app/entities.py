@@ -164,6 +164,8 @@ class Catalogue:
 def page_front_matter(path: Path) -> dict:
     import yaml
 
+    if not path.is_file():  # a family without a page of its own
+        return {}
     text = path.read_text(encoding="utf-8")
     if not text.startswith("---"):
         return {}
