@@ -12,6 +12,6 @@ def test_bench_smoke(built, tmp_path):
     bench.server_mode()
     bench.startup()
     names = [r["measure"] for r in bench.rows]
-    assert len(names) == 8 and all(r["faultline"] > 0 for r in bench.rows)
+    assert len(names) == 9 and all(r["faultline"] > 0 for r in bench.rows)
     assert "re-ingest unchanged / full" in names
     assert "| measure |" in table(bench.rows)
