@@ -211,6 +211,9 @@ class Answerer:
         self.settings = settings
         self.retriever = retriever or Retriever(settings)
         self._backend = backend
+        from app.entities import catalogue
+
+        catalogue(settings.corpus_dir)  # built once here, not on the first question
 
     @property
     def backend(self) -> Backend:
@@ -276,7 +279,6 @@ class Answerer:
         """What code can settle alone: a declined question, a fact answer from the tables, a
         list answer from a document's items. None: the model must write the answer."""
         from app import facts, scope
-        from app.load import read_licence_facts
 
         question, passages = answer.standalone_question, answer.passages
         best = max((p.score for p in passages), default=0.0)
@@ -286,7 +288,7 @@ class Answerer:
         if gate is not None or best < self.settings.min_score:
             reason = gate.reason if gate else "no passage is close enough to the question"
             return self._abstain(answer, reason, start)
-        draft = facts.plan(question, linked, cat, read_licence_facts(self.settings.corpus_dir))
+        draft = facts.plan(question, linked, cat, cat.facts)
         if draft is not None and kind in (None, "licence", "model"):
             fact_answer = self._from_draft(answer, draft, start)
             if fact_answer is not None:

@@ -198,6 +198,8 @@ def run_eval(
                                           "(reported, never checked).")] = None,
     rescore: Annotated[Path | None, Opt(help="Score an earlier full report's answers again "
                                              "with today's gold set and metrics.")] = None,
+    ids: Annotated[str, Opt(help="Only the questions whose id starts with this prefix.")
+                   ] = "",
 ) -> None:
     """Run the gold question set; print and save the metrics per category."""
     from rich.console import Console
@@ -222,7 +224,7 @@ def run_eval(
             console.print(f"[yellow]judge skipped[/]: {exc}")
     with progress(console, "Evaluating", every=10) as step:
         report = evaluate.evaluate(settings, retrieval_only=retrieval_only, subset=subset,
-                                   progress=step, judge=judge_chat)
+                                   progress=step, judge=judge_chat, ids=ids)
     path = evaluate.save(report, out)
     typer.echo(evaluate.markdown(report))
     console.print(f"Report: {path} (and .json)")

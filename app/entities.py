@@ -11,16 +11,27 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from app.load import LicenceEntry, ModelRow, read_manifest, read_models
+from app.load import (
+    LicenceEntry,
+    ModelRow,
+    read_licence_facts,
+    read_manifest,
+    read_models,
+    read_yaml,
+)
 
 EntityType = Literal["model", "family", "licence", "developer"]
 
 # words that name who makes a model, stripped from a model's name to get its short alias
-DEVELOPER_WORDS = {"meta", "openai", "google", "anthropic", "microsoft", "mistral ai"}
+DEVELOPER_WORDS = {"meta", "openai", "google", "anthropic", "microsoft", "mistral ai", "nvidia",
+                   "ibm", "apple", "cohere", "xai", "ai2", "tii", "moonshot", "zhipu", "baidu",
+                   "alibaba", "bigcode", "eleutherai", "stability ai", "black forest labs"}
 # aliases too common in ordinary English to link on their own
 AMBIGUOUS = {"ai", "the", "open", "model", "models", "license", "community", "terms", "use",
              "agreement", "version", "cloud", "institute", "research", "llm", "stable", "hugging",
-             "technology", "allen", "o", "stability"}
+             "technology", "allen", "o", "stability", "command", "small", "large", "medium",
+             "nano", "mini", "code", "flash", "pro", "max", "next", "vision", "thinking",
+             "instruct", "chat", "base", "black", "forest"}
 
 
 def norm(text: str) -> str:
@@ -88,6 +99,31 @@ def licence_aliases(entry: LicenceEntry) -> set[str]:
     return {a for a in out if a and a not in AMBIGUOUS and len(a) > 2 or a == "mit"}
 
 
+def family_aliases(rows: list[ModelRow]) -> set[str]:
+    """A family is called by the first word most of its rows' names share ('Llama', 'Qwen'),
+    or its first two where that word is generic ('GPT-NeoX', 'Stable Diffusion')."""
+    votes: dict[str, int] = defaultdict(int)
+    for row in rows:
+        words = [w for w in norm(strip_parens(row.name)).split() if w not in DEVELOPER_WORDS]
+        if not words or words[0][0].isdigit():
+            continue
+        word = words[0]
+        if word in ("stable", "gpt") and len(words) > 1 and not words[1][0].isdigit():
+            votes[f"{word} {words[1]}"] += 1
+        elif len(word) >= 3 and word not in AMBIGUOUS:
+            votes[word] += 1
+    best = max(votes.values(), default=0)
+    return {alias for alias, n in votes.items() if n == best or 2 * n >= len(rows)}
+
+
+def drop_borrowed_names(models: list[Entity]) -> None:
+    """An alias that is another family's model's own name belongs to that model alone:
+    'Llama 3.1' is Meta's row, not NVIDIA's Llama-3.1-Nemotron."""
+    owner = {norm(strip_parens(m.rows[0].name)): m.rows[0].family for m in models}
+    for m in models:
+        m.aliases = {a for a in m.aliases if owner.get(a, m.rows[0].family) == m.rows[0].family}
+
+
 def developer_aliases(name: str) -> set[str]:
     n = norm(strip_parens(name))
     out = {n, n.split()[0]}
@@ -100,7 +136,9 @@ class Catalogue:
     """All entities and an alias index; `link` finds the entities a question names."""
 
     def __init__(self, entities: list[Entity], text: str = "",
-                 items: dict[str, tuple[list[str], str]] | None = None):
+                 items: dict[str, tuple[list[str], str]] | None = None,
+                 facts: dict | None = None):
+        self.facts = facts or {}  # licence key -> its structured facts (licence-facts.yaml)
         self.text = text  # the whole corpus, lower case: is a name mentioned anywhere?
         self.items = items or {}  # document id -> (its list's sections, questions they answer)
         self.entities = {e.id: e for e in entities}
@@ -162,14 +200,13 @@ class Catalogue:
 
 
 def page_front_matter(path: Path) -> dict:
-    import yaml
 
     if not path.is_file():  # a family without a page of its own
         return {}
     text = path.read_text(encoding="utf-8")
     if not text.startswith("---"):
         return {}
-    return yaml.safe_load(text.split("---", 2)[1]) or {}
+    return read_yaml(text.split("---", 2)[1]) or {}
 
 
 def build(corpus_dir: Path) -> Catalogue:
@@ -198,18 +235,14 @@ def build(corpus_dir: Path) -> Catalogue:
                                                      row.family, sources={row.family}))
         fam.rows.append(row)
         fam.sources.add(f"model:{row.id}")
-        first = norm(strip_parens(row.name)).split()
-        first = [w for w in first if w not in {d for d in DEVELOPER_WORDS}]
-        if first and not first[0][0].isdigit():
-            word = first[0]
-            if word in ("stable", "gpt") and len(first) > 1 and not first[1][0].isdigit():
-                fam.aliases.add(f"{word} {first[1]}")
-            fam.aliases.add(word)
-        dev = developers.setdefault(row.developer, Entity(
-            f"developer:{norm(strip_parens(row.developer)).replace(' ', '-')}", "developer",
-            row.developer, developer_aliases(row.developer)))
+        dev_id = f"developer:{norm(strip_parens(row.developer)).replace(' ', '-')}"
+        dev = developers.setdefault(dev_id, Entity(dev_id, "developer", row.developer,
+                                                   developer_aliases(row.developer)))
         dev.rows.append(row)
         dev.sources |= {f"model:{row.id}", row.family}
+    for fam in families.values():
+        fam.aliases |= family_aliases(fam.rows)
+    drop_borrowed_names([e for e in entities if e.type == "model"])
     for fam in families.values():
         titles = page_front_matter(corpus_dir / "models" / f"{fam.key}.md").get("title", "")
         fam.name = titles or fam.name
@@ -231,7 +264,7 @@ def build(corpus_dir: Path) -> Catalogue:
         meta = page_front_matter(path)
         if meta.get("items"):
             items[meta["id"]] = (meta["items"], meta.get("items_when", ""))
-    return Catalogue(entities, text, items)
+    return Catalogue(entities, text, items, read_licence_facts(corpus_dir))
 
 
 @lru_cache(maxsize=4)

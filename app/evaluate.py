@@ -292,13 +292,15 @@ class Report(BaseModel):
 
 
 def evaluate(settings: Settings, retrieval_only: bool = False, subset: int | None = None,
-             progress: Callable[[int, int], None] | None = None, judge=None) -> Report:
+             progress: Callable[[int, int], None] | None = None, judge=None,
+             ids: str = "") -> Report:
     """Run the gold set; `judge` (a chat model, --judge) also grades each answer. The judge's
-    score is reported only: it is never part of the baseline check."""
+    score is reported only: it is never part of the baseline check. `ids`: only the questions
+    whose id starts with this prefix (a batch of new questions)."""
     from app.answer import Answerer
     from app.retrieve import Retriever
 
-    items = stratified(load_gold(), subset)
+    items = stratified([g for g in load_gold() if g.id.startswith(ids)], subset)
     retriever = Retriever(settings)
     answerer = None if retrieval_only else Answerer(settings, retriever=retriever)
     results = []
@@ -307,7 +309,7 @@ def evaluate(settings: Settings, retrieval_only: bool = False, subset: int | Non
         if progress:
             progress(done, len(items))
     mode = "retrieval" if retrieval_only else "full"
-    key = f"{mode}-{'all' if not subset else f'subset{subset}'}"
+    key = f"{mode}-{'all' if not subset else f'subset{subset}'}" + (f"-{ids}" if ids else "")
     backend = answerer.backend if answerer is not None else None
     if backend is not None:
         key += f"-{backend.name}"

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from app.entities import Catalogue, Entity, norm, strip_parens
-from app.load import FACT_KEYS, LicenceFact, ModelRow
+from app.load import COMPONENT_NAMES, FACT_KEYS, LicenceFact, ModelRow
 
 # a yes/no question: an auxiliary verb opens it, or opens a clause after its context
 # ("I'm shipping an app. Do I have to...", "If I fine-tune it, are there any rules...")
@@ -56,6 +56,17 @@ INTENTS: list[tuple[str, str]] = [
     ("commercial_use", r"\bcommercial\w*|\bin (a|my|our) (product|app|service|business|saas)\b|"
                        r"\bsell\b|\bmoney\b|\bmonetis\w*|\bmonetiz\w*|\bpaid (product|service)\b|"
                        r"\bfor (my|our) (company|startup|business)\b"),
+    # openness components of the models table (ModelRow.openness)
+    ("checkpoints", r"\b(intermediate|training) checkpoints?\b|\bcheckpoints\b"),
+    ("training_code", r"\btraining code\b|\bcode (used )?to train\b|\btraining (recipe|"
+                      r"pipeline)s?\b"),
+    ("inference_code", r"\binference code\b"),
+    ("data_documentation", r"\bdata ?(sheet|card|documentation)\b|\bdocument\w* (its|their|the) "
+                           r"(training )?data\b"),
+    ("evaluation", r"\bevaluation (code|results?|suite|harness)\b|\beval code\b"),
+    ("paper", r"\btechnical report\b|\b(research )?paper\b|\btech report\b"),
+    ("model_card", r"\b(model|system) card\b"),
+    ("mof_class", r"\bmodel openness framework\b|\bmof\b"),
     ("training_data", r"\btraining data\b|\bdata ?sets?\b|\btrained on\b|\bdata (it|they) "
                       r"(was|were) trained"),
     ("which_licence", r"\b(what|which) (license|terms)\b|\blicense (is|does|do)\b|"
@@ -107,10 +118,23 @@ class Intent:
 COMPARE_WORDS = re.compile(r"\b(compare\w*|comparison|difference|differ\w*|versus|vs)\b", re.I)
 
 
+# "what does X publish?", "besides the weights, what else did they put out?"
+PUBLISHED = re.compile(r"^\W*(and |so )?(besides (the )?weights,? |apart from (the )?weights,? )?"
+                       r"what (else )?(do|does|did|has|have|is|are|was|were)\b.{0,60}\b("
+                       r"publish\w*|releas\w*|put out|made public|make public|share[sd]?|"
+                       r"open[- ]sourc\w*|come with|came with)\b|\bwhat (else )?(comes|came) "
+                       r"with\b", re.I)
+
+
 def detect(question: str, comparing: bool = False) -> Intent | None:
     """What a question asks, if it is one of the facts the tables hold; `comparing`: the
     question compares two entities, so 'compare' and 'differ' are expected in it."""
-    if OPEN_ENDED.search(COMPARE_WORDS.sub(" ", question) if comparing else question):
+    unasked = COMPARE_WORDS.sub(" ", question) if comparing else question
+    if PUBLISHED.search(unasked) and not re.search(r"\b(why|how|when)\b", unasked, re.I) or (
+            comparing and re.search(r"\bwhat\b.{0,40}\b(publish|releas|put out|open[- ]sourc)\w*",
+                                    question, re.I)):
+        return Intent("published", False, False)
+    if OPEN_ENDED.search(unasked):
         return None
     text = norm(question)
     for kind, pattern in INTENTS:
@@ -206,6 +230,54 @@ def with_section(fact: LicenceFact) -> str:
 
 
 LEVEL = {"none": "not published", "partial": "partly published", "full": "published"}
+COMPONENT_INTENTS = ("checkpoints", "training_code", "inference_code", "data_documentation",
+                     "evaluation", "paper", "model_card")
+CELL = {"open": ("yes", "published openly"), "partial": ("partly", "only partly published"),
+        "closed": ("no", "not published"), "unknown": ("unknown", "not known: the table marks "
+                                                       "it unknown because we could not check it")}
+USE_POLICY = {"open": "has no use restrictions beyond its licence's notices",
+              "partial": "comes with published use restrictions (an acceptable-use policy or "
+                         "use clauses)",
+              "closed": "may be used only under its provider's service terms",
+              "unknown": "has a use policy we could not check"}
+MOF = {"none": "meets no Model Openness Framework class", "unknown": "has no Model Openness "
+       "Framework class we could check", "I": "is Model Openness Framework Class I (open "
+       "science)", "II": "is Model Openness Framework Class II (open tooling)",
+       "III": "is Model Openness Framework Class III (open model)"}
+
+
+def published_fact(row: ModelRow, name: str) -> tuple[str, str]:
+    """What a row's developer published, component by component."""
+    if row.openness is None:
+        return "", (f"{name}: weights {LEVEL[row.weights]}, training data "
+                    f"{LEVEL[row.training_data]}, training code {LEVEL[row.training_code]}.")
+    by_value: dict[str, list[str]] = {}
+    cells = row.openness.cells()
+    for key, cell in cells.items():
+        if key != "use_policy":
+            by_value.setdefault(cell.value, []).append(COMPONENT_NAMES[key])
+    parts = [f"{label}: {', '.join(by_value[v])}" for v, label in (
+        ("open", "published openly"), ("partial", "partly published"),
+        ("closed", "not published"), ("unknown", "not known")) if v in by_value]
+    return "", (f"For {name}, " + "; ".join(parts) + f"; and the model "
+                f"{USE_POLICY[cells['use_policy'].value]}.")
+
+
+def component_fact(kind: str, row: ModelRow, name: str) -> tuple[str, str]:
+    """(value, sentence) of one openness component of a row, with its evidence."""
+    if row.openness is None:
+        return "unknown", f"The table does not record the openness components of {name} yet."
+    if kind == "mof_class":
+        value = row.openness.mof_class
+        return value, f"{name} {MOF[value]}."
+    cell = row.openness.cells()[kind]
+    value, phrase = CELL[cell.value]
+    if kind == "use_policy":
+        return value, f"{name} {USE_POLICY[cell.value]}."
+    label = COMPONENT_NAMES[kind]
+    verb = "are" if label.endswith(("s", "weights")) else "is"
+    note = f" ({cell.note.rstrip('.')})" if cell.note else ""
+    return value, f"{name}'s {label} {verb} {phrase}{note}."
 ACCESS = {"api": "available only through an API; its weights are not published",
           "download": "downloadable: its weights are published",
           "gated": "downloadable after you accept its licence terms (a gated download)"}
@@ -214,6 +286,10 @@ ACCESS = {"api": "available only through an API; its weights are not published",
 def row_fact(kind: str, row: ModelRow, name: str = "") -> tuple[str, str]:
     """(value, sentence) of one table fact about one row."""
     name = name or strip_parens(row.name)
+    if kind in COMPONENT_INTENTS or kind == "mof_class":
+        return component_fact(kind, row, name)
+    if kind == "published":
+        return published_fact(row, name)
     if kind == "weights":
         value = "no" if row.access == "api" else "yes"
         return value, f"{name} is {ACCESS[row.access]}."
@@ -240,7 +316,16 @@ def row_fact(kind: str, row: ModelRow, name: str = "") -> tuple[str, str]:
             return row.licence, (f"{name} has no model licence: it is available only through an "
                                  f"API under {row.licence_name.split(' (')[0]}.")
         return row.licence, f"{name} is released under the {row.licence_name} ({osi})."
-    # open source
+    value, sentence = open_source_fact(row, name)
+    osaid = row.openness.osaid if row.openness else "not assessed"
+    if osaid != "not assessed":
+        sentence += (f" OSI's validation of its Open Source AI Definition "
+                     f"{'listed' if osaid == 'open source ai' else 'did not list'} {name} as "
+                     "Open Source AI.")
+    return value, sentence
+
+
+def open_source_fact(row: ModelRow, name: str) -> tuple[str, str]:
     if row.access == "api":
         return "no", f"{name} is closed: it is available only through an API and its weights are "\
             "not published."
@@ -285,7 +370,7 @@ def model_draft(intent: Intent, rows: list[ModelRow], asked_licence: Entity | No
                 family_source: str) -> Draft | None:
     kind = intent.kind
     if kind not in ("weights", "training_data", "which_licence", "open_source", "released",
-                    "osi_licence"):
+                    "osi_licence", "mof_class", "published", *COMPONENT_INTENTS):
         return None
     facts = grouped(kind, rows)
     values = {v for v, _, _ in facts}
@@ -305,11 +390,11 @@ def model_draft(intent: Intent, rows: list[ModelRow], asked_licence: Entity | No
         value = values.pop() if len(values) == 1 else "depends"
         if intent.negative and value in ("yes", "no"):
             value = flip(value)
-        draft.verdict = value
+        draft.verdict = value if value in VERDICT_WORD else None  # unknown: no verdict
         if kind == "weights" and value == "yes" and {r.access for r in rows} == {"gated"}:
             draft.say("Yes, after you accept the licence terms.")
-        else:
-            draft.say(VERDICT_WORD.get(value, ""))
+        elif draft.verdict:
+            draft.say(VERDICT_WORD[value])
     for _, sentence, members in facts:
         draft.say(sentence, *[(f"model:{r.id}", "") for r in members])
     if kind in ("which_licence", "released") and len(values) > 1 and not intent.yes_no:
@@ -386,11 +471,70 @@ def comparison_draft(question: str, groups: list[list[Entity]], catalogue: Catal
                 draft.say(f"{lic.name}: {with_section(fact)}", (lic.id, fact.quote))
         elif entity.type in ("model", "family") and intent.kind in (
                 "which_licence", "weights", "training_data", "open_source", "osi_licence",
-                "released"):
+                "released", "published", "mof_class", *COMPONENT_INTENTS):
             for _, sentence, members in grouped(intent.kind, entity.rows):
                 draft.say(sentence, *[(f"model:{r.id}", "") for r in members])
         else:
             return None
+    return draft
+
+
+# "Which models publish their training data?", "List the Mistral models under Apache 2.0"
+TABLE_QUERY = re.compile(r"^\W*(?:(which|what)|(list|name|show)( me)?( all)?( the)?)\s+((?!(is|are|"
+                         r"was|were|do|does|did|the|an?)\b)[\w.-]+\s+){0,3}(models|llms|"
+                         r"releases)\b", re.I)
+CONDITIONS: list[tuple[str, str, object]] = [
+    (r"\bfully open\b|\bopen[- ]source\b.{0,40}\b(data|code)\b|\b(data|code) and "
+     r"(the )?(training )?(data|code)\b", "publish both training data and training code",
+     lambda r: r.training_data == "full" and r.training_code == "full"),
+    (r"\btraining data\b|\bdatasets?\b", "publish their full training data",
+     lambda r: r.training_data == "full"),
+    (r"\btraining code\b", "publish their training code", lambda r: r.training_code == "full"),
+    (r"\bcheckpoints?\b", "publish intermediate training checkpoints",
+     lambda r: r.openness is not None and r.openness.checkpoints.value == "open"),
+    (r"\bapi[- ]only\b|\bonly (through|via) an api\b|\bclosed\b", "are available only through "
+     "an API", lambda r: r.access == "api"),
+    (r"\bdownload\w*\b|\bopen[- ]weights?\b|\brun (locally|offline)\b", "have downloadable "
+     "weights", lambda r: r.access != "api"),
+    (r"\bcommercial\w*\b", "allow commercial use without restriction",
+     lambda r: r.commercial_use == "yes"),
+    (r"\bosi[- ]approved\b", "are under an OSI-approved licence", lambda r: r.osi_approved),
+]
+TABLE_LIMIT = 12
+
+
+def table_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> Draft | None:
+    """A question over the whole table: the rows that meet every condition it names, listed
+    by name and cited; a licence, family or developer it names narrows the rows."""
+    if not TABLE_QUERY.search(question) or any(e.type == "model" for e in linked):
+        return None
+    text = norm(question)
+    wanted = [(phrase, test) for pattern, phrase, test in CONDITIONS if re.search(pattern, text)]
+    if wanted and wanted[0][0].startswith("publish both"):
+        wanted = wanted[:1] + [w for w in wanted[1:] if not w[0].startswith("publish their")]
+    licences = [e for e in linked if e.type == "licence"]
+    scopes = [e for e in linked if e.type in ("family", "developer")]
+    if not wanted and not licences:
+        return None
+    pool = [r for e in scopes for r in e.rows] if scopes else [
+        e.rows[0] for e in catalogue.entities.values() if e.type == "model"]
+    hits = [r for r in pool if all(test(r) for _, test in wanted)
+            and (not licences or r.licence in {e.key for e in licences})]
+    hits = list({r.id: r for r in hits}.values())
+    what = " and ".join(phrase for phrase, _ in wanted)
+    if licences:
+        what = (what + " and " if what else "") + f"are under the {licences[0].name}"
+    named = [e for e in scopes if e.type == "developer"] or scopes
+    scope = f" from {join([strip_parens(e.name) for e in named])}" if scopes else ""
+    draft = Draft(fact="table")
+    if not hits:
+        return draft.say(f"No models{scope} in the table {what}.")
+    names = [strip_parens(r.name) for r in hits[:TABLE_LIMIT]]
+    more = (f", and {len(hits) - TABLE_LIMIT} more (the Compare models tab lists them all)"
+            if len(hits) > TABLE_LIMIT else "")
+    count = f"{len(hits)} model{'s' if len(hits) != 1 else ''}"
+    draft.say(f"In the table, {count}{scope} {what}: {join(names)}{more}.",
+              *[(f"model:{r.id}", "") for r in hits[:6]])
     return draft
 
 
@@ -402,6 +546,9 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
     premise = premise_draft(question, linked, catalogue)
     if premise is not None:
         return premise
+    listed = table_draft(question, linked, catalogue)
+    if listed is not None:
+        return listed
     groups = [g for g in catalogue.mentions(question)
               if any(e.type in ("model", "family", "licence") for e in g)]
     kinds = {"licence" if all(e.type == "licence" for e in g) else "subject" for g in groups}

@@ -14,7 +14,7 @@ from typing import Literal
 
 import yaml
 from langchain_core.documents import Document
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, model_validator
 
 from app.settings import Settings
 
@@ -88,6 +88,75 @@ class LicenceFactsFile(BaseModel):
 
 Level = Literal["none", "partial", "full"]
 
+# the openness components recorded per row, after the European Open Source AI Index, the Model
+# Openness Framework and the OSI definition's checklist (docs/corpus-format.md defines each value)
+COMPONENTS = ["base_weights", "instruct_weights", "training_data", "data_documentation",
+              "training_code", "inference_code", "evaluation", "paper", "model_card",
+              "checkpoints", "use_policy"]
+COMPONENT_NAMES = {"base_weights": "base weights", "instruct_weights": "instruct weights",
+                   "training_data": "training data", "data_documentation": "data documentation",
+                   "training_code": "training code", "inference_code": "inference code",
+                   "evaluation": "evaluation", "paper": "paper or technical report",
+                   "model_card": "model card", "checkpoints": "intermediate checkpoints",
+                   "use_policy": "use policy"}
+
+
+class Cell(BaseModel):
+    """One openness component of a row: its value and the page that shows it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    value: Literal["open", "partial", "closed", "unknown"]
+    url: HttpUrl | None = None
+    note: str = Field(default="", max_length=200)
+
+    @model_validator(mode="after")
+    def _evidence(self) -> Cell:
+        if self.value != "unknown" and self.url is None:
+            raise ValueError(f"a {self.value!r} cell needs the url that shows it")
+        return self
+
+
+class Openness(BaseModel):
+    """A row's openness components, the OSI verdict and MOF class, and when they were checked."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    verified: date
+    base_weights: Cell
+    instruct_weights: Cell
+    training_data: Cell
+    data_documentation: Cell
+    training_code: Cell
+    inference_code: Cell
+    evaluation: Cell
+    paper: Cell
+    model_card: Cell
+    checkpoints: Cell
+    use_policy: Cell
+    osaid: Literal["open source ai", "not open source ai", "not assessed"] = "not assessed"
+    osaid_url: HttpUrl | None = None
+    mof_class: Literal["I", "II", "III", "none", "unknown"] = "unknown"
+    mof_url: HttpUrl | None = None
+
+    @model_validator(mode="after")
+    def _verdict_sources(self) -> Openness:
+        if self.osaid != "not assessed" and self.osaid_url is None:
+            raise ValueError("an OSI verdict needs osaid_url, the page where OSI published it")
+        return self
+
+    def cells(self) -> dict[str, Cell]:
+        return {key: getattr(self, key) for key in COMPONENTS}
+
+    def sentence(self) -> str:
+        """The components as one sentence a passage can carry."""
+        parts = ", ".join(f"{COMPONENT_NAMES[k]} {c.value}" for k, c in self.cells().items())
+        osaid = {"open source ai": "listed by OSI as Open Source AI",
+                 "not open source ai": "not Open Source AI in OSI's validation",
+                 "not assessed": "no OSI verdict"}[self.osaid]
+        return (f"openness components checked {self.verified:%d %B %Y}: {parts}; {osaid}; "
+                f"MOF class {self.mof_class}.")
+
 
 class ModelRow(BaseModel):
     """One row of the model openness table."""
@@ -109,6 +178,7 @@ class ModelRow(BaseModel):
     restrictions: str = ""
     aliases: list[str] = Field(default_factory=list)  # more names users call it by
     sources: list[SourceLink] = Field(min_length=1)
+    openness: Openness | None = None
 
     def passage(self) -> str:
         """The row as one retrievable sentence-style passage."""
@@ -163,6 +233,11 @@ class SourceRejected(ValueError):
         self.reason, self.fix = reason, fix
 
 
+def read_yaml(text: str):
+    """YAML with libyaml's C loader when the install has it (the table is 160 rows)."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+
+
 def digest(data: bytes | str) -> str:
     if isinstance(data, str):
         data = data.encode()
@@ -197,7 +272,7 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     if not match:
         return {}, text
     try:
-        meta = yaml.safe_load(match.group(1)) or {}
+        meta = read_yaml(match.group(1)) or {}
     except yaml.YAMLError as exc:
         raise SourceRejected(
             f"malformed front matter: {str(exc).splitlines()[0]}",
@@ -354,7 +429,7 @@ def read_manifest(corpus_dir: Path) -> list[LicenceEntry]:
     path = corpus_dir / LICENCE_MANIFEST
     if not path.exists():
         return []
-    return LicenceManifest.model_validate(yaml.safe_load(path.read_text())).licences
+    return LicenceManifest.model_validate(read_yaml(path.read_text())).licences
 
 
 def read_licence_facts(corpus_dir: Path) -> dict[str, dict[str, LicenceFact]]:
@@ -362,7 +437,7 @@ def read_licence_facts(corpus_dir: Path) -> dict[str, dict[str, LicenceFact]]:
     path = corpus_dir / LICENCE_FACTS
     if not path.exists():
         return {}
-    return LicenceFactsFile.model_validate(yaml.safe_load(path.read_text())).licences
+    return LicenceFactsFile.model_validate(read_yaml(path.read_text())).licences
 
 
 HEADING = re.compile(
@@ -423,15 +498,19 @@ def read_models(corpus_dir: Path) -> list[ModelRow]:
     path = corpus_dir / MODELS_TABLE
     if not path.exists():
         return []
-    return ModelsTable.model_validate(yaml.safe_load(path.read_text())).models
+    return ModelsTable.model_validate(read_yaml(path.read_text())).models
 
 
 def model_source(row: ModelRow) -> Source:
-    text = row.passage()
     meta = {"source_id": f"model:{row.id}", "title": f"{row.name} (openness table)",
             "kind": "model", "url": str(row.sources[0].url), "path": f"models.yaml#{row.id}"}
+    sections = [section_doc(meta, row.passage(), "table row")]
+    if row.openness:  # its own passage, so the components do not crowd the row's facts
+        name = re.sub(r"\s*\([^)]*\)", "", row.name).strip()
+        sections.append(section_doc(meta, f"{name}: {row.openness.sentence()}",
+                                    "openness components"))
     return Source(meta["source_id"], meta["title"], "model", meta["path"],
-                  digest(row.model_dump_json()), [section_doc(meta, text, "table row")])
+                  digest(row.model_dump_json()), sections)
 
 
 # ---------------------------------------------------------------- everything

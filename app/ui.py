@@ -243,7 +243,18 @@ class App:
         return "\n\n".join(messages) or "Choose a file first.", self.library()
 
 
+COMPONENT_COLUMNS = {"base_weights": "Base weights", "instruct_weights": "Instruct weights",
+                     "training_data": "Training data", "data_documentation": "Data docs",
+                     "training_code": "Training code", "inference_code": "Inference code",
+                     "evaluation": "Evaluation", "paper": "Paper", "model_card": "Model card",
+                     "checkpoints": "Checkpoints", "use_policy": "Use policy"}
+MARKDOWN_COLUMNS = {*COMPONENT_COLUMNS.values(), "Sources"}
+MARK = {"open": "● open", "partial": "◐ partial", "closed": "○ closed", "unknown": "? unknown"}
+
+
 def models_table(settings: Settings) -> list[dict]:
+    """The compare tab's rows: the table's facts, then each openness component with a link to
+    the page that shows it."""
     from app.load import read_models
 
     rows = []
@@ -252,13 +263,23 @@ def models_table(settings: Settings) -> list[dict]:
                     row.training_data == "full" and row.training_code == "full" else
                     "open weights")
         links = " ".join(f"[{escape(s.title)}]({s.url})" for s in row.sources)
-        rows.append({"Model": row.name, "Developer": row.developer,
-                     "Released": row.released.isoformat()[:7 if row.date_precision == "month"
-                                                           else 10],
-                     "Openness": openness, "Access": row.access, "Licence": row.licence_name,
-                     "OSI": "yes" if row.osi_approved else "no", "Weights": row.weights,
-                     "Code": row.training_code, "Data": row.training_data,
-                     "Commercial use": row.commercial_use, "Sources": links})
+        record = {"Model": row.name, "Developer": row.developer,
+                  "Released": row.released.isoformat()[:7 if row.date_precision == "month"
+                                                        else 10],
+                  "Openness": openness, "Access": row.access, "Licence": row.licence_name,
+                  "OSI": "yes" if row.osi_approved else "no",
+                  "Commercial use": row.commercial_use}
+        cells = row.openness.cells() if row.openness else {}
+        for key, column in COMPONENT_COLUMNS.items():
+            cell = cells.get(key)
+            record[column] = ("? unknown" if cell is None or cell.url is None else
+                              f"[{MARK[cell.value]}]({cell.url})")
+        o = row.openness
+        record["OSI OSAID"] = o.osaid if o else "not assessed"
+        record["MOF class"] = o.mof_class if o else "unknown"
+        record["Verified"] = o.verified.isoformat() if o else ""
+        record["Sources"] = links
+        rows.append(record)
     return rows
 
 
@@ -296,8 +317,13 @@ def build(app: App):
                                           value="all", label="Openness", elem_id="f-open")
                 use_filter = gr.Dropdown(["all", "yes", "restricted", "no"], value="all",
                                          label="Commercial use", elem_id="f-use")
+                part_filter = gr.Dropdown(["any", *COMPONENT_COLUMNS.values()], value="any",
+                                          label="Publishes openly", elem_id="f-part")
+            gr.Markdown("Each component: ● open, ◐ partial, ○ closed, ? unknown — click one "
+                        "for the page that shows it.")
             grid = gr.Dataframe(table, interactive=False, wrap=True, elem_id="models",
-                                datatype=["str"] * (len(table.columns) - 1) + ["markdown"],
+                                datatype=["markdown" if c in MARKDOWN_COLUMNS else "str"
+                                          for c in table.columns],
                                 show_search="filter")
         with gr.Tab("Library"):
             docs = gr.Dataframe(headers=["Title", "Kind", "Chunks"], interactive=False,
@@ -307,12 +333,14 @@ def build(app: App):
                                    " each)", elem_id="upload")
             upload_status = gr.Markdown(elem_id="upload-status")
 
-        def filter_models(openness: str, use: str):
+        def filter_models(openness: str, use: str, part: str):
             rows = table
             if openness != "all":
                 rows = rows[rows["Openness"] == openness]
             if use != "all":
                 rows = rows[rows["Commercial use"] == use]
+            if part != "any":
+                rows = rows[rows[part].str.startswith(f"[{MARK['open']}]")]
             return rows
 
         def ask(message, history, k_value, strict_value, backend_value):
@@ -332,8 +360,9 @@ def build(app: App):
         vote.__annotations__["data"] = gr.LikeData  # a real class: gradio injects the event
 
         chatbot.like(vote, chatbot, voted, api_name=False, queue=False)
-        for control in (open_filter, use_filter):
-            control.change(filter_models, [open_filter, use_filter], grid, api_name=False,
+        for control in (open_filter, use_filter, part_filter):
+            control.change(filter_models, [open_filter, use_filter, part_filter], grid,
+                           api_name=False,
                            queue=False)
         upload.upload(add_files, upload, [upload_status, docs], api_name=False)
         demo.load(app.status, None, [status, banner], api_name=False, queue=False)

@@ -35,8 +35,15 @@ def test_questions_link_to_the_entities_they_name(cat, question, expected):
 
 def test_a_family_name_means_every_family_that_shares_it(cat):
     (mention,) = cat.mentions("Is Llama open source?")
-    assert {e.id for e in mention} == {"family:meta-llama-2", "family:meta-llama-3",
-                                       "family:meta-llama-4"}
+    assert {e.id for e in mention} == {"family:meta-llama-1", "family:meta-llama-2",
+                                       "family:meta-llama-3", "family:meta-llama-4"}
+
+
+def test_a_name_borrowed_from_another_family_stays_with_its_own_model(cat):
+    """'Llama 3.1' is Meta's row, not NVIDIA's Llama-3.1-Nemotron; 'Nemotron' is NVIDIA's."""
+    assert [e.id for e in cat.link("What licence does Llama 3.1 use?")] == ["model:llama-3-1"]
+    assert [e.id for e in cat.link("Can I use Nemotron commercially?")] == [
+        "family:nvidia-nemotron"]
 
 
 def test_every_model_row_and_licence_is_an_entity_with_its_sources(cat):

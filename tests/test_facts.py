@@ -50,6 +50,15 @@ VERDICTS = [
     ("Is Gemma open source?", "depends", r"Gemma 4"),  # Gemma 4 is Apache-2.0, 1-3 are not
     ("Is the training data of OLMo published?", "yes", r"(?i)training data"),
     ("Is Apache 2.0 an OSI-approved licence?", "yes", r"OSI-approved"),
+    # openness components of the table's rows and the licences added for December 2026
+    ("Are intermediate training checkpoints of OLMo 2 published?", "yes",
+     r"intermediate checkpoints are published openly"),
+    ("Is the training code of GPT-4 published?", "no", r"training code is not published"),
+    ("Is Pythia open source?", "yes", r"OSI's validation .* listed Pythia"),
+    ("Is Qwen2.5-3B released under Apache 2.0?", "no", r"Qwen Research"),
+    ("Does the NVIDIA Open Model License allow commercial use?", "yes", r"(?i)commercial"),
+    ("Does the LLaMA 1 licence allow commercial use?", "no", r"(?i)non-?commercial"),
+    ("Can I download the weights of Grok-1?", "yes", r"downloadable"),
 ]
 
 
@@ -141,10 +150,27 @@ def test_off_topic_is_declined_without_a_model_call(fact_answerer):
 
 @pytest.mark.parametrize("question,reason", [
     ("When is Meta going to release Llama 5?", "no entry for Llama 5"),
-    ("What licence does Apple use for its OpenELM models?", "no entry for OpenELM"),
+    ("What licence does Apple use for its DCLM-7B model?", "no entry for DCLM-7B"),
     ("How much did Google spend to train Gemini 1.0 Ultra?", "no money figure"),
 ])
 def test_near_topic_questions_without_an_answer_are_declined(fact_answerer, question, reason):
     answer = fact_answerer.ask(question)
     assert answer.abstained and reason in answer.reason, answer.text
     assert fact_answerer._backend is None
+
+
+def test_a_question_over_the_table_lists_every_row_that_meets_it(cat, table):
+    draft = plan("Which models are fully open, with training data and code published?", cat,
+                 table)
+    said = text(draft)
+    assert "Pythia" in said and "OLMo 2" in said and "Llama" not in said, said
+    assert draft.sentences[0][1], "the rows are cited"
+    said = text(plan("Which OpenAI models have downloadable weights?", cat, table))
+    assert "gpt-oss-120b" in said and "GPT-4o" not in said, said
+
+
+def test_what_a_developer_published_comes_from_the_components(cat, table):
+    said = text(plan("Besides the weights, what else did Pythia put out?", cat, table))
+    assert "published openly" in said and "intermediate checkpoints" in said, said
+    said = text(plan("What does GPT-4 publish?", cat, table))
+    assert "not published: base weights" in said and "service terms" in said, said

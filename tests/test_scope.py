@@ -39,7 +39,7 @@ def test_a_figure_is_declined_only_when_no_passage_has_one():
 
 def test_unknown_model_names_are_declined(cat):
     for q, name in [("When is Meta going to release Llama 5?", "Llama 5"),
-                    ("What licence does Apple use for its OpenELM models?", "OpenELM")]:
+                    ("What licence does Apple use for its DCLM-7B model?", "DCLM-7B")]:
         verdict = scope.unknown_name(q, cat.link(q), cat.text)
         assert verdict and name in verdict.reason
     for q in ["Is Llama 3.1 open source?", "Does the MIT licence grant patents?",

@@ -130,6 +130,19 @@ def test_compare_tab_filters(page):
     assert "GPT-4o" in grid.inner_text()
 
 
+def test_compare_tab_shows_openness_components_with_evidence(page):
+    page.get_by_role("tab", name="Compare models").click()
+    grid = page.locator("#models")
+    grid.get_by_text("GPT-4o", exact=True).wait_for()
+    text = grid.inner_text()
+    assert "Checkpoints" in text and "MOF class" in text and "○ closed" in text
+    assert grid.locator("a[href^='http']").count() > 10  # each cell links to its evidence
+    page.locator("#f-part input").click()
+    page.get_by_role("option", name="Paper", exact=True).click()
+    page.wait_for_function("!document.querySelector('#models').innerText.includes('GPT-4o')")
+    assert "Llama 3.1" in grid.inner_text()  # its paper is open; GPT-4o has a system card only
+
+
 def upload(page, path: Path) -> str:
     page.get_by_role("tab", name="Library").click()
     page.set_input_files("#upload input[type=file]", str(path))
