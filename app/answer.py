@@ -402,11 +402,7 @@ class Answerer:
         specific = [e for e in linked if e.type in ("model", "licence", "family")]
         if not specific:
             return passages
-        mine = cat.sources_of(specific)
-        for e in specific:  # a model's licence is on topic too
-            for row in e.rows:
-                lic = cat.licence_of(row)
-                mine |= lic.sources if lic else set()
+        mine = cat.on_topic(specific)  # a model's licence is on topic too
         kept = [p for p in passages if p.source_id in mine or not (cat.owner(p.source_id))]
         have = {p.source_id for p in kept}
         wanted = []

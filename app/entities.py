@@ -193,6 +193,15 @@ class Catalogue:
     def sources_of(self, entities: list[Entity]) -> set[str]:
         return set().union(*(e.sources for e in entities)) if entities else set()
 
+    def on_topic(self, specific: list[Entity]) -> set[str]:
+        """The sources about these entities, with the licence texts of the models among them."""
+        mine = self.sources_of(specific)
+        for e in specific:
+            for row in e.rows:
+                lic = self.licence_of(row)
+                mine |= lic.sources if lic else set()
+        return mine
+
     def owner(self, source_id: str) -> set[str]:
         """Ids of the specific entities (models and licences) a source is about."""
         return {e.id for e in self.entities.values() if e.type in ("model", "licence")

@@ -155,11 +155,32 @@ class Retriever:
         for p in found.values():
             p.rrf = sum(1.0 / (self.settings.rrf_k + r + 1)
                         for r in (p.vector_rank, p.keyword_rank) if r is not None)
+        self._scope(question, list(found.values()))
         best = sorted(found.values(), key=lambda p: (-p.rrf, -p.score))[:k]
         for number, passage in enumerate(best, 1):
             passage.n = number
         self.last_ms = (time.perf_counter() - start) * 1000
         return best
+
+    def _scope(self, question: str, passages: list[Passage]) -> None:
+        """Lift the passages about the models and licences the question names and lower those
+        about other ones, by `entity_boost` top ranks: a Llama 3.1 question gets the Llama 3.1
+        clauses ahead of Llama 4's."""
+        from app.entities import catalogue
+
+        if not self.settings.entity_boost or not passages:
+            return
+        cat = catalogue(self.settings.corpus_dir)
+        specific = [e for e in cat.link(question) if e.type in ("model", "licence", "family")]
+        if not specific:
+            return
+        mine = cat.on_topic(specific)
+        step = self.settings.entity_boost / (self.settings.rrf_k + 1)
+        for p in passages:
+            if p.source_id in mine:
+                p.rrf += step
+            elif cat.owner(p.source_id):
+                p.rrf -= step
 
     def from_sources(self, question: str, wanted: list[tuple[str, str]]
                      ) -> list[Passage | None]:

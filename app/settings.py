@@ -100,6 +100,9 @@ class Settings(BaseSettings):
     k: int = Field(5, ge=1, le=20, description="passages given to the model")
     candidates: int = Field(20, ge=1, le=200, description="hits per retriever before fusion")
     rrf_k: int = Field(60, ge=1, description="reciprocal rank fusion constant")
+    entity_boost: float = Field(1.0, ge=0, description="how many top ranks a passage about "
+                                "the model or licence asked about gains (and one about another "
+                                "loses); 0 turns entity scoping of search off")
     min_score: float = Field(
         0.20, ge=-1, le=1, description="abstain when the best passage's cosine is below this"
     )

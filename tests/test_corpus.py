@@ -200,3 +200,21 @@ def test_each_family_retrieves_its_rows(full, family, row):
     rows = {f"model:{r.id}": r.family for r in read_models(CORPUS)}
     top = [p.source_id for p in passages]
     assert family in top or family in {rows.get(s) for s in top}, top
+
+
+def test_search_puts_the_named_licence_ahead_of_its_neighbours(full):
+    """Entity scoping: a Llama 3.1 question gets Llama 3.1's clauses ahead of other licences'
+    (Llama 4's, LLaMA 1's); with the boost off those neighbours crowd in."""
+    from app.entities import catalogue
+
+    cat = catalogue(CORPUS)
+    question = "Under the Llama 3.1 licence, may I use outputs to improve another model?"
+    mine = cat.on_topic(cat.link(question))
+    top = [p.source_id for p in full.search(question, k=3)]
+    assert top[0] in mine and not any(cat.owner(s) and s not in mine for s in top), top
+    full.settings.entity_boost = 0
+    try:
+        plain = [p.source_id for p in full.search(question, k=5)]
+    finally:
+        full.settings.entity_boost = 1.0
+    assert any(cat.owner(s) and s not in mine for s in plain), plain
