@@ -288,6 +288,13 @@ class Answerer:
         if gate is not None or best < self.settings.min_score:
             reason = gate.reason if gate else "no passage is close enough to the question"
             return self._abstain(answer, reason, start)
+        mine = cat.sources_of(linked)
+        context = " ".join(p.text for p in passages if not mine or p.source_id in mine)
+        intent = facts.detect(question)
+        asked = scope.unsupported_ask(question, context)
+        if asked and (intent is None or intent.kind not in facts.LICENCE_INTENTS):
+            # "What was xAI's valuation when it released Grok 2?" asks a figure, not the date
+            return self._abstain(answer, asked.reason, start)
         draft = facts.plan(question, linked, cat, cat.facts)
         if draft is not None and kind in (None, "licence", "model"):
             fact_answer = self._from_draft(answer, draft, start)
@@ -297,9 +304,6 @@ class Answerer:
             listed = self._list_answer(answer, cat, start)
             if listed is not None:
                 return listed
-        mine = cat.sources_of(linked)
-        context = " ".join(p.text for p in passages if not mine or p.source_id in mine)
-        intent = facts.detect(question)
         gate = (scope.unlisted_release(question, cat.unknown_version(question),
                                        intent.kind if intent else None)
                 or scope.unknown_name(question, linked, " ".join(

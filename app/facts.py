@@ -33,7 +33,7 @@ WITHOUT_PERMISSION = re.compile(r"\bwithout (\w+'s |their |its |the licensor's )
 INTENTS: list[tuple[str, str]] = [
     ("released", r"^\s*when (was|were|did|is)\b|\brelease date\b|\bwhen .* (come out|released)"),
     ("osi_licence", r"\bosi approved\b|\bapproved by (the )?osi\b|\bosi license"),
-    ("outputs_training", r"\boutputs?\b.*\b(train|improve|fine tun|distil)|"
+    ("outputs_training", r"\boutputs?\b.*\b(train|improve|fine tun|distil|develop|build)|"
                          r"\b(train|improve|distil)\w*\b.*\b(with|on|using) (its|the|their|llama|"
                          r"[a-z0-9. ]{0,20}) outputs?|synthetic data"),
     ("naming_rule", r"\bname (my|the|our|a|it)\b|\bnaming\b|\bcall (my|our|the|it)\b|"
@@ -97,6 +97,8 @@ def count_in(text: str) -> float | None:
     text = re.sub(r"\b(a|one) (thousand|million|billion)\b", r"1 \2", text, flags=re.I)
     best = None
     for number, scale in COUNT.findall(text):
+        if not scale and re.fullmatch(r"(19|20)\d\d", number):
+            continue  # a year ('the April 2024 terms'), not a number of users
         try:
             value = float(number.replace(",", "")) * SCALE.get((scale or "").lower(), 1)
         except ValueError:
@@ -104,6 +106,12 @@ def count_in(text: str) -> float | None:
         if value >= 1000 and (best is None or value > best):
             best = value
     return best
+
+
+# a licence's own name is not a nuance of the question ('the Stability AI Non-Commercial
+# Research Community License')
+NAMED_LICENCE = re.compile(r"\b(the )?([A-Z][\w.-]*\s+){1,6}(Licen[cs]e|Terms of Use)\b(\s+"
+                           r"(Agreement|v?\d[\d.]*))*")
 
 
 @dataclass
@@ -141,7 +149,8 @@ def detect(question: str, comparing: bool = False) -> Intent | None:
         if re.search(pattern, text):
             yes_no = bool(YES_NO.search(question))
             count = count_in(question)
-            if yes_no and NUANCE.search(question) and not (kind == "user_threshold" and count):
+            if yes_no and NUANCE.search(NAMED_LICENCE.sub(" ", question)) and not (
+                    kind == "user_threshold" and count):
                 return None
             if kind in ("redistribution", "modification") and OBLIGATION.search(question):
                 kind = "attribution"  # "must I say what I changed?" asks about duties
@@ -292,7 +301,8 @@ def row_fact(kind: str, row: ModelRow, name: str = "") -> tuple[str, str]:
         return published_fact(row, name)
     if kind == "weights":
         value = "no" if row.access == "api" else "yes"
-        return value, f"{name} is {ACCESS[row.access]}."
+        under = "" if row.access == "api" else f", under the {row.licence_name}"
+        return value, f"{name} is {ACCESS[row.access]}{under}."
     if kind == "training_data":
         value = {"none": "no", "partial": "partly", "full": "yes"}[row.training_data]
         weights = "are not published" if row.access == "api" else "are published"
@@ -566,6 +576,12 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
              if any(e in subjects for e in group)}
     licence_names = {frozenset(e.id for e in group) for group in catalogue.mentions(question)
                      if any(e.type == "licence" for e in group)}
+    first = catalogue.mentions(question)[0] if catalogue.mentions(question) else []
+    if intent.yes_no and len(names) > 1 and len(first) == 1 and first[0].type == "model" and all(
+            first[0].rows[0] in [r for e in group for r in e.rows] or first[0] in group
+            for group in catalogue.mentions(question) if any(e in subjects for e in group)):
+        subjects, names = [first[0]], {frozenset([first[0].id])}  # 'Qwen2.5-3B, like the
+        # other Qwen2.5 models': the question is about the one it names first
     if len(names) > 1 or len(licence_names) > 1:  # a comparison: the written answer does
         return None  # each side
     rows = [r for e in subjects for r in e.rows]

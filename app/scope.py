@@ -29,6 +29,9 @@ ASKS_FOR: list[tuple[str, re.Pattern, re.Pattern]] = [
      re.compile(r"\b(MMLU|score[sd]?|benchmark results?|Elo)\b[^.]{0,60}\d", re.I)),
     ("compute", re.compile(r"\b(gpu[- ]?hours|flops|how many (gpus|chips|hours))\b", re.I),
      re.compile(r"\b(GPU[- ]?hours|FLOPs?|H100s?|A100s?)\b", re.I)),
+    ("download", re.compile(r"\bhow many (times|downloads)\b|\bdownload (count|numbers|"
+                            r"figures|statistics)\b|\bhow (often|popular)\b", re.I),
+     re.compile(r"\d[\d,.]*\s*(million |thousand |k )?downloads\b", re.I)),
     ("emissions", re.compile(r"\b(co2|carbon|emission\w*|tonnes|energy use)\b", re.I),
      re.compile(r"\b(CO2|CO₂|carbon|emission\w*|tonnes)\b", re.I)),
     ("future", re.compile(r"\b(when (is|will|are)\b.*\b(release|launch|come out|ship)\w*|"

@@ -58,7 +58,16 @@ VERDICTS = [
     ("Is Qwen2.5-3B released under Apache 2.0?", "no", r"Qwen Research"),
     ("Does the NVIDIA Open Model License allow commercial use?", "yes", r"(?i)commercial"),
     ("Does the LLaMA 1 licence allow commercial use?", "no", r"(?i)non-?commercial"),
-    ("Can I download the weights of Grok-1?", "yes", r"downloadable"),
+    ("Can I download the weights of Grok-1?", "yes", r"downloadable.*Apache"),
+    # a year is not a user count; a licence's own name is not a nuance; the model named first
+    ("Does the April 2024 version of the Gemma Terms of Use allow commercial use?", "yes",
+     r"(?i)commercial use is not restricted"),
+    ("Does the Stability AI Non-Commercial Research Community License allow commercial use?",
+     "no", r"(?i)not licensed"),
+    ("Do OpenAI's terms of use let me use ChatGPT output to develop a model that competes "
+     "with OpenAI?", "no", r"compete"),
+    ("Is Qwen2.5-3B released under Apache 2.0 like the other small Qwen2.5 models?", "no",
+     r"Qwen Research"),
 ]
 
 
@@ -149,9 +158,12 @@ def test_off_topic_is_declined_without_a_model_call(fact_answerer):
 
 
 @pytest.mark.parametrize("question,reason", [
-    ("When is Meta going to release Llama 5?", "no entry for Llama 5"),
+    ("When is Meta going to release Llama 5?", "the future"),
     ("What licence does Apple use for its DCLM-7B model?", "no entry for DCLM-7B"),
     ("How much did Google spend to train Gemini 1.0 Ultra?", "no money figure"),
+    # a figure asked beside a fact the table holds: declined, not answered with the fact
+    ("What was xAI's valuation when it released the Grok-2 weights?", "no money figure"),
+    ("How many times has Olmo 3 been downloaded from Hugging Face?", "no download figure"),
 ])
 def test_near_topic_questions_without_an_answer_are_declined(fact_answerer, question, reason):
     answer = fact_answerer.ask(question)
@@ -174,3 +186,8 @@ def test_what_a_developer_published_comes_from_the_components(cat, table):
     assert "published openly" in said and "intermediate checkpoints" in said, said
     said = text(plan("What does GPT-4 publish?", cat, table))
     assert "not published: base weights" in said and "service terms" in said, said
+
+
+def test_a_year_is_not_a_user_count():
+    assert facts.count_in("the April 2024 terms") is None
+    assert facts.count_in("a product with 900 million users in 2025") == 9e8
