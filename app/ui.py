@@ -17,7 +17,7 @@ from app.settings import Settings, go_offline
 
 EXAMPLES = [
     "Can I use Llama 3.1 in a product with 900 million users?",
-    "What is the difference between open-weight and open-source AI?",
+    "What is the difference between open-weight and open-source models?",
     "What does the Apache 2.0 licence say about patents?",
     "What are the arguments for keeping AI models closed?",
     "Is Gemma open source?",
