@@ -559,7 +559,8 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
     listed = table_draft(question, linked, catalogue)
     if listed is not None:
         return listed
-    groups = [g for g in catalogue.mentions(question)
+    mentions = catalogue.mentions(question)
+    groups = [g for g in mentions
               if any(e.type in ("model", "family", "licence") for e in g)]
     kinds = {"licence" if all(e.type == "licence" for e in g) else "subject" for g in groups}
     if len({frozenset(e.id for e in g) for g in groups}) == 2 and len(kinds) == 1:
@@ -572,14 +573,14 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
     licences = [e for e in linked if e.type == "licence"]
     in_models = {r.id for m in models for r in m.rows}
     subjects = models + [f for f in families if not in_models & {r.id for r in f.rows}]
-    names = {frozenset(e.id for e in group) for group in catalogue.mentions(question)
+    names = {frozenset(e.id for e in group) for group in mentions
              if any(e in subjects for e in group)}
-    licence_names = {frozenset(e.id for e in group) for group in catalogue.mentions(question)
+    licence_names = {frozenset(e.id for e in group) for group in mentions
                      if any(e.type == "licence" for e in group)}
-    first = catalogue.mentions(question)[0] if catalogue.mentions(question) else []
+    first = mentions[0] if mentions else []
     if intent.yes_no and len(names) > 1 and len(first) == 1 and first[0].type == "model" and all(
             first[0].rows[0] in [r for e in group for r in e.rows] or first[0] in group
-            for group in catalogue.mentions(question) if any(e in subjects for e in group)):
+            for group in mentions if any(e in subjects for e in group)):
         subjects, names = [first[0]], {frozenset([first[0].id])}  # 'Qwen2.5-3B, like the
         # other Qwen2.5 models': the question is about the one it names first
     if len(names) > 1 or len(licence_names) > 1:  # a comparison: the written answer does
