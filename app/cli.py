@@ -151,6 +151,56 @@ def ask(
         typer.echo(f"Note: {answer.note}", err=True)
 
 
+@app.command("check")
+def check_uses(
+    ctx: typer.Context,
+    models: Annotated[list[str] | None, typer.Argument(
+        help="Models or families (row ids such as llama-3.1-8b, or names); all when none.")
+                      ] = None,
+    commercial: Annotated[bool, Opt(help="In a commercial product.")] = False,
+    users: Annotated[int | None, Opt(help="Monthly active users of your product.")] = None,
+    revenue: Annotated[int | None, Opt(help="Your annual revenue, US dollars.")] = None,
+    fine_tune: Annotated[bool, Opt(help="Fine-tune or otherwise modify it.")] = False,
+    redistribute: Annotated[bool, Opt(help="Redistribute the weights.")] = False,
+    train_on_outputs: Annotated[bool, Opt(help="Use its outputs to train another model.")
+                                ] = False,
+    military: Annotated[bool, Opt(help="Military use.")] = False,
+    medical: Annotated[bool, Opt(help="Medical use.")] = False,
+    eu: Annotated[bool, Opt(help="Used by people or companies in the EU.")] = False,
+    as_json: Annotated[bool, Opt("--json", help="Print the verdicts as JSON.")] = False,
+) -> None:
+    """Can I use it for this? Each model's licence verdict per use, with its clause."""
+    from pydantic import ValidationError
+
+    from app import check
+
+    try:
+        plan = check.Plan(commercial=commercial, users=users, revenue=revenue,
+                          fine_tune=fine_tune, redistribute=redistribute,
+                          train_on_outputs=train_on_outputs, military=military,
+                          medical=medical, eu=eu)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise Failure(f"--{err['loc'][0]}: {err['msg']}") from exc
+    if not plan.uses():
+        raise Failure("say what you plan: --commercial, --users N, --revenue N, --fine-tune, "
+                      "--redistribute, --train-on-outputs, --military, --medical or --eu")
+    settings, _ = settings_from(ctx)
+    try:
+        checks = check.for_corpus(plan, models or [], settings.corpus_dir)
+    except LookupError as exc:
+        raise Failure(str(exc.args[0])) from exc
+    if as_json:
+        typer.echo(json.dumps([{"model": c.row.id, "name": c.row.name, "licence": c.licence_name,
+                                "overall": c.overall,
+                                "verdicts": [v.model_dump() for v in c.verdicts]}
+                               for c in checks], indent=2, ensure_ascii=False))
+        return
+    typer.echo("\n".join(check.report_lines(checks)))
+    typer.echo("\nFrom Faultline's licence facts, checked against the licence texts; not legal "
+               "advice. Read the clause before you ship.", err=True)
+
+
 @app.command()
 def config(ctx: typer.Context) -> None:
     """Print the effective settings and where each value came from."""

@@ -58,6 +58,7 @@ class LicenceEntry(BaseModel):
     url: HttpUrl
     osi_approved: bool = False
     aliases: list[str] = Field(default_factory=list)  # more names users call it by
+    policy: str = ""  # key of a use policy the licence incorporates by reference, if we hold it
 
 
 class LicenceManifest(BaseModel):
@@ -67,7 +68,18 @@ class LicenceManifest(BaseModel):
 # the questions users ask of a licence, answered per licence in corpus/licence-facts.yaml
 FACT_KEYS = ["commercial_use", "user_threshold", "attribution", "naming_rule", "outputs_training",
              "use_policy", "patent_grant", "patent_termination", "share_alike", "modification",
-             "redistribution", "governing_law"]
+             "redistribution", "governing_law", "military_use", "medical_use", "eu_use"]
+
+
+class Threshold(BaseModel):
+    """A licence's user or revenue threshold as numbers, and what crossing it means."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    monthly_active_users: int | None = None
+    annual_revenue_usd: int | None = None
+    monthly_revenue_usd: int | None = None
+    above: Literal["permission", "conditions", "forbidden"]
 
 
 class LicenceFact(BaseModel):
@@ -80,6 +92,7 @@ class LicenceFact(BaseModel):
     detail: str = Field(max_length=240)
     section: str = ""
     quote: str = ""
+    threshold: Threshold | None = None  # user_threshold only: the numbers, for the checker
 
 
 class LicenceFactsFile(BaseModel):

@@ -77,6 +77,7 @@ class App:
         self.retriever = Retriever(settings)
         self._answerers: dict[str, object] = {}
         self._lock = threading.Lock()
+        self.model_lock = threading.Lock()  # one answer at a time, whoever asks (page or API)
         self.loading = True
         self.load_error = ""
 
@@ -166,8 +167,7 @@ class App:
         yield "", history
         partial = ""
         try:
-            for event in self.answerer(backend or self.settings.backend).stream(
-                    question, history=turns, k=int(k), strict=bool(strict)):
+            for event in self.answer_events(question, turns, int(k), bool(strict), backend):
                 if isinstance(event, Token):
                     partial += event.text
                     history[-1] = {"role": "assistant", "content": escape(partial)}
@@ -179,6 +179,13 @@ class App:
         except Exception as exc:  # a clear message in the chat, never a stack trace
             history[-1] = {"role": "assistant", "content": f"⚠️ {escape(str(exc))}"}
             yield "", history
+
+    def answer_events(self, question: str, turns: list, k: int, strict: bool, backend: str = ""
+                      ) -> Iterator:
+        """The answer's tokens then the Answer, while holding the model: page and API share it."""
+        with self.model_lock:
+            yield from self.answerer(backend or self.settings.backend).stream(
+                question, history=turns, k=k, strict=strict)
 
     def feedback(self, history: list[dict], data) -> str:
         """Append a thumbs up/down with its question, answer and sources to feedback.jsonl."""
@@ -283,6 +290,30 @@ def models_table(settings: Settings) -> list[dict]:
     return rows
 
 
+def use_table(settings: Settings, uses: list[str], users: float | None,
+              revenue: float | None) -> list[dict]:
+    """The checker's grid: one row per model, its overall verdict, one column per use asked
+    (verdict, clause, what the clause says). No model call."""
+    from app import check
+
+    labels = {label: use for use, (label, _) in check.USES.items()}
+    flags = {labels[u]: True for u in uses or [] if u in labels}
+    plan = check.Plan(**flags, users=int(users) if users else None,
+                      revenue=int(revenue) if revenue else None)
+    if not plan.uses():
+        return []
+    rows = []
+    for c in check.for_corpus(plan, [], settings.corpus_dir):
+        row = {"Model": c.row.name, "Licence": c.licence_name,
+               "Verdict": f"{check.MARK[c.overall]} {check.LABEL[c.overall]}"}
+        for v in c.verdicts:
+            where = f" ({v.section})" if v.section else ""
+            row[v.label if v.use not in ("users", "revenue") else check.USES[v.use][0]] = (
+                f"{check.MARK[v.value]} {check.LABEL[v.value]}{where}: {v.detail}")
+        rows.append(row)
+    return rows
+
+
 def build(app: App):
     import gradio as gr
     import pandas as pd
@@ -325,6 +356,22 @@ def build(app: App):
                                 datatype=["markdown" if c in MARKDOWN_COLUMNS else "str"
                                           for c in table.columns],
                                 show_search="filter")
+        with gr.Tab("Can I use it?"):
+            from app.check import USES
+
+            gr.Markdown("Tick what you plan; every model's licence gives its verdict per use, "
+                        "with the clause it comes from (from Faultline's checked licence facts; "
+                        "no model call, not legal advice).")
+            with gr.Row():
+                plan_uses = gr.CheckboxGroup([label for use, (label, _) in USES.items()
+                                              if use not in ("users", "revenue")],
+                                             label="I plan to", elem_id="check-uses")
+                plan_users = gr.Number(None, label="Monthly active users", minimum=0,
+                                       precision=0, elem_id="check-users")
+                plan_revenue = gr.Number(None, label="Annual revenue (US$)", minimum=0,
+                                         precision=0, elem_id="check-revenue")
+            verdicts = gr.Dataframe(interactive=False, wrap=True, elem_id="check-grid",
+                                    show_search="filter")
         with gr.Tab("Library"):
             docs = gr.Dataframe(headers=["Title", "Kind", "Chunks"], interactive=False,
                                 elem_id="library")
@@ -350,9 +397,19 @@ def build(app: App):
             return app.upload(files, progress=lambda done, total: progress(
                 done / max(total, 1), desc="Embedding your documents"))
 
+        def run_check(uses, users, revenue):
+            import pandas as pd
+
+            return pd.DataFrame(use_table(app.settings, uses, users, revenue))
+
+        for control in (plan_uses, plan_users, plan_revenue):
+            control.change(run_check, [plan_uses, plan_users, plan_revenue], verdicts,
+                           api_name=False, queue=False)
         inputs = [box, chatbot, k, strict, backend]
-        box.submit(ask, inputs, [box, chatbot], api_name="chat")
-        send.click(ask, inputs, [box, chatbot], api_name=False)
+        # Enter and the button are one event in one queue with every other use of the model:
+        # a second trigger while an answer runs is ignored, other tabs wait their turn
+        gr.on([box.submit, send.click], ask, inputs, [box, chatbot], api_name="chat",
+              concurrency_id="model", concurrency_limit=1, trigger_mode="once")
         new.click(lambda: ([], ""), None, [chatbot, voted], api_name=False, queue=False)
         def vote(history, data):
             return app.feedback(history, data)

@@ -143,6 +143,20 @@ def test_compare_tab_shows_openness_components_with_evidence(page):
     assert "Llama 3.1" in grid.inner_text()  # its paper is open; GPT-4o has a system card only
 
 
+def test_use_checker_tab(page):
+    """Tick a use, give a user count: every model's verdict per use, with no model call."""
+    page.get_by_role("tab", name="Can I use it?").click()
+    page.locator("#check-uses").get_by_label("fine-tune").check()
+    grid = page.locator("#check-grid")
+    grid.get_by_text("GPT-4o", exact=True).wait_for()
+    assert "➖ not possible" in grid.inner_text()  # API only: no weights to fine-tune
+    page.fill("#check-users input", "900000000")
+    page.press("#check-users input", "Tab")
+    page.wait_for_function("document.querySelector('#check-grid').innerText"
+                           ".includes('monthly users')")
+    assert "Llama 3.1" in grid.inner_text()
+
+
 def upload(page, path: Path) -> str:
     page.get_by_role("tab", name="Library").click()
     page.set_input_files("#upload input[type=file]", str(path))
@@ -214,6 +228,48 @@ def test_feedback_is_recorded(page, server):
     record = json.loads((server[1] / "feedback.jsonl").read_text().splitlines()[-1])
     assert record["vote"] == "up" and "open-weight" in record["question"]
     assert record["answer"] and record["sources"]
+
+
+def chat_state(page) -> dict:
+    """Questions and answers shown, and whether an answer is being written or is done."""
+    return page.evaluate("""() => {
+        const bots = document.querySelectorAll("#chat [data-testid='bot']");
+        const tracker = document.querySelector('#chat [data-testid="status-tracker"]');
+        const idle = !tracker || tracker.classList.contains('hide');
+        const written = bots.length > 0 &&
+            !['', '…'].includes(bots[bots.length - 1].innerText.trim());
+        return {asked: document.querySelectorAll("#chat [data-testid='user']").length,
+                answered: bots.length, writing: written && !idle, done: written && idle};
+    }""")
+
+
+def test_one_answer_at_a_time(page, browser, server):
+    """Enter and the Ask button at once give one answer; a second tab's question waits for
+    the first answer to finish (one queue for the one model)."""
+    other = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
+    other.goto(server[0], wait_until="load")
+    other.wait_for_selector("#question textarea")
+    page.fill("#question textarea", "What is an open-weight model?")
+    other.fill("#question textarea", "Why do some developers keep their models closed?")
+    page.press("#question textarea", "Enter")
+    page.click("#ask")
+    other.press("#question textarea", "Enter")
+    tabs = {"first": page, "second": other}
+    overlap, done = 0, {}
+    deadline = time.monotonic() + 400
+    while len(done) < 2 and time.monotonic() < deadline:
+        states = {name: chat_state(tab) for name, tab in tabs.items()}
+        overlap += all(s["writing"] for s in states.values())
+        for name, state in states.items():
+            if state["done"]:
+                done.setdefault(name, time.monotonic())
+        time.sleep(0.2)
+    first = chat_state(page)
+    other.context.close()
+    assert len(done) == 2, f"not both answered in time: {done}"
+    assert overlap == 0, "two answers were written at the same time"
+    assert first["asked"] == 1 and first["answered"] == 1, "Enter plus the button asked twice"
+    assert done["first"] <= done["second"], "the tabs were served out of order"
 
 
 def test_status_banners(tmp_path, built):
