@@ -76,6 +76,8 @@ class Settings(BaseSettings):
 
     auth: str | None = Field(None, description="user:password required to serve off loopback",
                              repr=False)
+    api_token: SecretStr | None = Field(
+        None, description="bearer token the /v1 API requires (always, when off loopback)")
 
     # scale-out: a Chroma server holds the index instead of the embedded store in index_dir
     chroma_url: str | None = Field(

@@ -430,6 +430,7 @@ def build(app: App):
 
 def launch(settings: Settings, host: str = "127.0.0.1", port: int = 7860,
            auth: tuple[str, str] | None = None) -> None:
+    """The page at /, the OpenAI-compatible API at /v1, one App (and one model) behind both."""
     go_offline()
     app = App(settings)
     # the language model and the embedder (torch) load in parallel with the page being built
@@ -437,11 +438,29 @@ def launch(settings: Settings, host: str = "127.0.0.1", port: int = 7860,
     threading.Thread(target=app.warm_up_search, daemon=True).start()
     demo = build(app)
     import gradio as gr
+    import uvicorn
+    from fastapi import FastAPI
 
+    from app import api
+
+    server = FastAPI(title="Faultline", docs_url=None, redoc_url=None, openapi_url=None)
+    token = settings.api_token.get_secret_value() if settings.api_token else None
+    server.include_router(api.router(app, token, require_token=not api.loopback(host)))
     # system fonts: the default theme would fetch Google Fonts, and nothing may leave the laptop
     theme = gr.themes.Default(font=["ui-sans-serif", "system-ui", "sans-serif"],
                               font_mono=["ui-monospace", "monospace"])
-    demo.queue(default_concurrency_limit=1, max_size=64).launch(
-        server_name=host, server_port=port or None, show_error=False, css=CSS, theme=theme,
-        footer_links=[], auth=auth, quiet=True,
-    )
+    demo.queue(default_concurrency_limit=1, max_size=64)
+    server = gr.mount_gradio_app(server, demo, path="", auth=auth, show_error=False, css=CSS,
+                                 theme=theme, footer_links=[])
+    port = port or free_port(host)
+    print(f"Faultline: the page at http://{host}:{port}/ and the API at "
+          f"http://{host}:{port}/v1", flush=True)
+    uvicorn.run(server, host=host, port=port, log_level="warning")
+
+
+def free_port(host: str) -> int:
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]

@@ -106,14 +106,16 @@ def small_corpus(tmp_path):
 
 
 @contextlib.contextmanager
-def serve(settings: Settings, data: Path, **env: str):
-    """A real `faultline serve` on a free loopback port; yields its URL."""
+def serve(settings: Settings, data: Path, args: tuple[str, ...] = (), **env: str):
+    """A real `faultline serve` on a free port (loopback unless args say --host); yields it,
+    with its URL on loopback."""
     port = closed_port()
     env = {**os.environ, "FAULTLINE_INDEX_DIR": str(settings.index_dir),
            "FAULTLINE_CORPUS_DIR": str(settings.corpus_dir), "FAULTLINE_DATA_DIR": str(data),
            "FAULTLINE_BACKEND": "embedded", "GRADIO_TEMP_DIR": str(data / "gradio"), **env}
     log = (data / "serve.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port),
+                             *args],
                             env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 120
