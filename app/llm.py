@@ -157,6 +157,17 @@ def embedded(settings: Settings) -> Backend:
 
 def ollama_check(settings: Settings, timeout: float | None = None) -> None:
     """Raise BackendUnavailable unless the Ollama server answers and has the model pulled."""
+    names = ollama_pulled(settings, timeout)
+    wanted = settings.ollama_model
+    if wanted not in names and f"{wanted}:latest" not in names:
+        raise BackendUnavailable(
+            f"Ollama has no model {wanted!r}; run `ollama pull {wanted}`"
+        )
+
+
+def ollama_pulled(settings: Settings, timeout: float | None = None) -> list[str]:
+    """The models pulled into the Ollama server (its /api/tags); BackendUnavailable when the
+    server cannot be reached."""
     import httpx
     import ollama
 
@@ -177,12 +188,7 @@ def ollama_check(settings: Settings, timeout: float | None = None) -> None:
         raise BackendUnavailable(
             f"Ollama at {settings.ollama_host} answered with an error: {exc.error}"
         ) from exc
-    names = {m.model for m in listed.models}
-    wanted = settings.ollama_model
-    if wanted not in names and f"{wanted}:latest" not in names:
-        raise BackendUnavailable(
-            f"Ollama has no model {wanted!r}; run `ollama pull {wanted}`"
-        )
+    return sorted(m.model for m in listed.models)
 
 
 def ollama(settings: Settings) -> Backend:

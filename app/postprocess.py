@@ -64,10 +64,27 @@ def ends(line: str) -> list[int]:
     return out
 
 
-def split(text: str) -> list[str]:
-    """Sentences and list items, keeping 'e.g.', 'Sec. 2' and '1.5B' whole."""
-    pieces: list[str] = []
+# lines that start a block of their own: a list item, a heading, a table row
+BLOCK_START = re.compile(r"^[ \t]*(?:[-*+•] |\d{1,2}[.)] |#|\|)")
+
+
+def unwrap(text: str) -> str:
+    """A hard-wrapped paragraph on one line; list items, headings and tables keep theirs."""
+    out: list[str] = []
     for line in text.splitlines():
+        if (out and out[-1].strip() and line.strip() and not BLOCK_START.match(line)
+                and not out[-1].lstrip().startswith(("#", "|"))):
+            out[-1] = out[-1].rstrip() + " " + line.strip()
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def split(text: str) -> list[str]:
+    """Sentences and list items, keeping 'e.g.', 'Sec. 2' and '1.5B' whole; a hard-wrapped
+    paragraph is one run of sentences, not one piece per line."""
+    pieces: list[str] = []
+    for line in unwrap(text).splitlines():
         start = 0
         for end in ends(line):
             pieces.append(line[start:end].strip())

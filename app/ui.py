@@ -82,11 +82,15 @@ class App:
         self.load_error = ""
 
     def answerer(self, backend: str):
+        """The answerer of a model choice: 'auto', 'embedded', 'ollama' (the configured tag)
+        or 'ollama:<tag>' (any model pulled into Ollama)."""
         from app.answer import Answerer
 
         with self._lock:
             if backend not in self._answerers:
-                settings = self.settings.model_copy(update={"backend": backend})
+                name, _, tag = backend.partition(":")
+                update = {"backend": name, **({"ollama_model": tag} if tag else {})}
+                settings = self.settings.model_copy(update=update)
                 self._answerers[backend] = Answerer(settings, retriever=self.retriever)
             return self._answerers[backend]
 
@@ -104,14 +108,27 @@ class App:
         with contextlib.suppress(Exception):  # a missing index has its own banner
             self.retriever.search("warm up")
 
-    def backends(self) -> list[str]:
-        from app.llm import BackendUnavailable, ollama_check
+    def backends(self) -> list[tuple[str, str]]:
+        """The models the page offers, (label, choice): the bundled one, and every model
+        pulled into Ollama when it is up."""
+        from app.llm import BackendUnavailable, ollama_pulled
 
+        embedded = ("embedded: " + self.settings.bundle.title, "embedded")
         try:
-            ollama_check(self.settings, timeout=1)
-            return ["auto", "ollama", "embedded"]
+            pulled = ollama_pulled(self.settings, timeout=1)
         except BackendUnavailable:
-            return ["embedded"]
+            return [embedded]
+        return [("auto: Ollama if it is up, else the embedded model", "auto"), embedded,
+                *((f"ollama: {tag}", f"ollama:{tag}") for tag in pulled)]
+
+    def default_choice(self, choices: list[tuple[str, str]]) -> str:
+        values = [value for _, value in choices]
+        wanted = self.settings.backend
+        if wanted == "ollama":
+            tag = self.settings.ollama_model
+            wanted = next((v for v in values if v in (f"ollama:{tag}", f"ollama:{tag}:latest")),
+                          wanted)
+        return wanted if wanted in values else values[0]
 
     # ---------------------------------------------------------------- status
     def status(self) -> tuple[str, str]:
@@ -339,9 +356,10 @@ def build(app: App):
                 k = gr.Slider(1, 10, value=app.settings.k, step=1, label="Passages per answer")
                 strict = gr.Checkbox(True, label="Strict: abstain when the answer cites nothing")
                 choices = app.backends()
-                backend = gr.Dropdown(choices, value=choices[0] if len(choices) == 1 else
-                                      app.settings.backend, label="Backend",
-                                      visible=len(choices) > 1)
+                backend = gr.Dropdown(choices, value=app.default_choice(choices),
+                                      label="Model that writes answers", elem_id="model",
+                                      info="Fact and list answers come from the tables and "
+                                           "need no model.")
         with gr.Tab("Compare models"):
             with gr.Row():
                 open_filter = gr.Dropdown(["all", "closed", "open weights", "fully open"],
@@ -424,6 +442,10 @@ def build(app: App):
         upload.upload(add_files, upload, [upload_status, docs], api_name=False)
         demo.load(app.status, None, [status, banner], api_name=False, queue=False)
         demo.load(app.library, None, docs, api_name=False, queue=False)
+        demo.load(lambda current: gr.update(choices=(offered := app.backends()), value=current
+                                            if current in [v for _, v in offered]
+                                            else app.default_choice(offered)),
+                  backend, backend, api_name=False, queue=False)  # Ollama may have started
         gr.Timer(3).tick(app.status, None, [status, banner], api_name=False, queue=False)
     return demo
 

@@ -110,3 +110,11 @@ def test_a_verdict_that_contradicts_its_reason_is_not_shown():
     assert not post.verdict_conflict("no", "It does not allow commercial use [1].")
     assert not post.verdict_conflict("yes", "Item 2 prohibits military uses [1].",
                                      "Does the policy forbid military uses?")
+
+
+def test_hard_wrapped_paragraphs_split_into_whole_sentences():
+    text = ("An open-weight model can be downloaded and\nrun on your own hardware. The developer"
+            "\npublishes the weights.\n- an item\n- another\n\n## Heading\nNext line.")
+    assert post.split(text) == ["An open-weight model can be downloaded and run on your own "
+                                "hardware.", "The developer publishes the weights.",
+                                "- an item", "- another", "## Heading", "Next line."]
