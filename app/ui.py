@@ -8,6 +8,7 @@ import html
 import json
 import re
 import shutil
+import tempfile
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -25,7 +26,7 @@ EXAMPLES = [
 ]
 UPLOAD_TYPES = [".md", ".txt", ".pdf", ".html", ".htm"]
 BADGE = {"article": "ARTICLE", "licence": "LICENCE", "model": "MODEL", "upload": "YOUR UPLOAD"}
-CSS = ".abstain { border-left: 4px solid #d97706; padding-left: 8px; }"
+CSS = ".abstain { border-left: 4px solid #d97706; padding-left: 8px; }\n"
 
 
 def escape(text: str) -> str:
@@ -267,44 +268,22 @@ class App:
         return "\n\n".join(messages) or "Choose a file first.", self.library()
 
 
-COMPONENT_COLUMNS = {"base_weights": "Base weights", "instruct_weights": "Instruct weights",
-                     "training_data": "Training data", "data_documentation": "Data docs",
-                     "training_code": "Training code", "inference_code": "Inference code",
-                     "evaluation": "Evaluation", "paper": "Paper", "model_card": "Model card",
-                     "checkpoints": "Checkpoints", "use_policy": "Use policy"}
-MARKDOWN_COLUMNS = {*COMPONENT_COLUMNS.values(), "Sources"}
-MARK = {"open": "● open", "partial": "◐ partial", "closed": "○ closed", "unknown": "? unknown"}
+def compare_rows(settings: Settings) -> list:
+    """The compare tab's rows (app.grid), from the models table and the licence manifest."""
+    from app import grid
+    from app.load import read_manifest, read_models
+
+    return grid.grid_rows(read_models(settings.corpus_dir), read_manifest(settings.corpus_dir))
 
 
-def models_table(settings: Settings) -> list[dict]:
-    """The compare tab's rows: the table's facts, then each openness component with a link to
-    the page that shows it."""
-    from app.load import read_models
+def export_csv(rows: list, folder: Path) -> Path:
+    """The rows shown, as a CSV file to download (a fresh name each time: tabs do not race)."""
+    from app import grid
 
-    rows = []
-    for row in read_models(settings.corpus_dir):
-        openness = ("closed" if row.weights == "none" else "fully open" if
-                    row.training_data == "full" and row.training_code == "full" else
-                    "open weights")
-        links = " ".join(f"[{escape(s.title)}]({s.url})" for s in row.sources)
-        record = {"Model": row.name, "Developer": row.developer,
-                  "Released": row.released.isoformat()[:7 if row.date_precision == "month"
-                                                        else 10],
-                  "Openness": openness, "Access": row.access, "Licence": row.licence_name,
-                  "OSI": "yes" if row.osi_approved else "no",
-                  "Commercial use": row.commercial_use}
-        cells = row.openness.cells() if row.openness else {}
-        for key, column in COMPONENT_COLUMNS.items():
-            cell = cells.get(key)
-            record[column] = ("? unknown" if cell is None or cell.url is None else
-                              f"[{MARK[cell.value]}]({cell.url})")
-        o = row.openness
-        record["OSI OSAID"] = o.osaid if o else "not assessed"
-        record["MOF class"] = o.mof_class if o else "unknown"
-        record["Verified"] = o.verified.isoformat() if o else ""
-        record["Sources"] = links
-        rows.append(record)
-    return rows
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"faultline-models-{datetime.now(UTC):%Y%m%d-%H%M%S-%f}.csv"
+    path.write_text(grid.csv_text(rows), encoding="utf-8")
+    return path
 
 
 def use_table(settings: Settings, uses: list[str], users: float | None,
@@ -333,9 +312,11 @@ def use_table(settings: Settings, uses: list[str], users: float | None,
 
 def build(app: App):
     import gradio as gr
-    import pandas as pd
 
-    table = pd.DataFrame(models_table(app.settings))
+    from app import grid
+
+    rows = compare_rows(app.settings)
+    exports = Path(tempfile.mkdtemp(prefix="faultline-exports-"))
     with gr.Blocks(title="Faultline", analytics_enabled=False) as demo:
         gr.Markdown("# Faultline\nOpen and closed AI, explained from a curated knowledge base. "
                     "Every answer cites its sources.")
@@ -361,19 +342,33 @@ def build(app: App):
                                       info="Fact and list answers come from the tables and "
                                            "need no model.")
         with gr.Tab("Compare models"):
+            offered = grid.choices(rows)
             with gr.Row():
-                open_filter = gr.Dropdown(["all", "closed", "open weights", "fully open"],
-                                          value="all", label="Openness", elem_id="f-open")
+                open_filter = gr.Dropdown(["all", *grid.OPENNESS], value="all",
+                                          label="Openness", elem_id="f-open", min_width=140)
                 use_filter = gr.Dropdown(["all", "yes", "restricted", "no"], value="all",
-                                         label="Commercial use", elem_id="f-use")
-                part_filter = gr.Dropdown(["any", *COMPONENT_COLUMNS.values()], value="any",
-                                          label="Publishes openly", elem_id="f-part")
-            gr.Markdown("Each component: ● open, ◐ partial, ○ closed, ? unknown — click one "
-                        "for the page that shows it.")
-            grid = gr.Dataframe(table, interactive=False, wrap=True, elem_id="models",
-                                datatype=["markdown" if c in MARKDOWN_COLUMNS else "str"
-                                          for c in table.columns],
-                                show_search="filter")
+                                         label="Commercial use", elem_id="f-use", min_width=140)
+                part_filter = gr.Dropdown(["any", *grid.SHORT.values()], value="any",
+                                          label="Publishes openly", elem_id="f-part",
+                                          min_width=140)
+                dev_filter = gr.Dropdown(["all", *offered["developer"]], value="all",
+                                         label="Developer", elem_id="f-dev", min_width=140)
+                family_filter = gr.Dropdown(["all", *offered["family"]], value="all",
+                                            label="Licence family", elem_id="f-family",
+                                            min_width=140)
+                since_filter = gr.Dropdown(["all", *offered["year"]], value="all",
+                                           label="Released since", elem_id="f-since",
+                                           min_width=120)
+            gr.Markdown("Each component: ● open, ◐ partial, ○ closed, ? unknown — hover for "
+                        "what it means here, click for the page that shows it.")
+            with gr.Row():
+                pick = gr.Dropdown([r.name for r in rows], multiselect=True, max_choices=3,
+                                   label="Side by side: pick two or three models",
+                                   elem_id="pick", scale=4)
+                csv_file = gr.DownloadButton("Download CSV", value=export_csv(rows, exports),
+                                             elem_id="csv", scale=1)
+            side = gr.HTML(grid.side_by_side_html(rows, []), elem_id="side")
+            table_html = gr.HTML(grid.grid_html(rows), elem_id="models")
         with gr.Tab("Can I use it?"):
             from app.check import USES
 
@@ -398,15 +393,9 @@ def build(app: App):
                                    " each)", elem_id="upload")
             upload_status = gr.Markdown(elem_id="upload-status")
 
-        def filter_models(openness: str, use: str, part: str):
-            rows = table
-            if openness != "all":
-                rows = rows[rows["Openness"] == openness]
-            if use != "all":
-                rows = rows[rows["Commercial use"] == use]
-            if part != "any":
-                rows = rows[rows[part].str.startswith(f"[{MARK['open']}]")]
-            return rows
+        def filter_models(openness, use, part, developer, family, since):
+            shown = grid.filtered(rows, developer, family, use, since, openness, part)
+            return grid.grid_html(shown), export_csv(shown, exports)
 
         def ask(message, history, k_value, strict_value, backend_value):
             yield from app.chat(message, history, k_value, strict_value, backend_value)
@@ -435,10 +424,12 @@ def build(app: App):
         vote.__annotations__["data"] = gr.LikeData  # a real class: gradio injects the event
 
         chatbot.like(vote, chatbot, voted, api_name=False, queue=False)
-        for control in (open_filter, use_filter, part_filter):
-            control.change(filter_models, [open_filter, use_filter, part_filter], grid,
-                           api_name=False,
+        filters = [open_filter, use_filter, part_filter, dev_filter, family_filter, since_filter]
+        for control in filters:
+            control.change(filter_models, filters, [table_html, csv_file], api_name=False,
                            queue=False)
+        pick.change(lambda names: grid.side_by_side_html(rows, names or []), pick, side,
+                    api_name=False, queue=False)
         upload.upload(add_files, upload, [upload_status, docs], api_name=False)
         demo.load(app.status, None, [status, banner], api_name=False, queue=False)
         demo.load(app.library, None, docs, api_name=False, queue=False)
@@ -463,7 +454,7 @@ def launch(settings: Settings, host: str = "127.0.0.1", port: int = 7860,
     import uvicorn
     from fastapi import FastAPI
 
-    from app import api
+    from app import api, grid
 
     server = FastAPI(title="Faultline", docs_url=None, redoc_url=None, openapi_url=None)
     token = settings.api_token.get_secret_value() if settings.api_token else None
@@ -472,8 +463,8 @@ def launch(settings: Settings, host: str = "127.0.0.1", port: int = 7860,
     theme = gr.themes.Default(font=["ui-sans-serif", "system-ui", "sans-serif"],
                               font_mono=["ui-monospace", "monospace"])
     demo.queue(default_concurrency_limit=1, max_size=64)
-    server = gr.mount_gradio_app(server, demo, path="", auth=auth, show_error=False, css=CSS,
-                                 theme=theme, footer_links=[])
+    server = gr.mount_gradio_app(server, demo, path="", auth=auth, show_error=False,
+                                 css=CSS + grid.GRID_CSS, theme=theme, footer_links=[])
     port = port or free_port(host)
     print(f"Faultline: the page at http://{host}:{port}/ and the API at "
           f"http://{host}:{port}/v1", flush=True)

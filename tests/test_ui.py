@@ -135,12 +135,60 @@ def test_compare_tab_shows_openness_components_with_evidence(page):
     grid = page.locator("#models")
     grid.get_by_text("GPT-4o", exact=True).wait_for()
     text = grid.inner_text()
-    assert "Checkpoints" in text and "MOF class" in text and "○ closed" in text
-    assert grid.locator("a[href^='http']").count() > 10  # each cell links to its evidence
+    assert "Checkpoints" in text and "MOF class" in text
+    assert grid.locator("td.c-closed").count() and grid.locator("td.c-open").count()
+    assert grid.locator("td.comp a[href^='http']").count() > 10  # cells link their evidence
     page.locator("#f-part input").click()
     page.get_by_role("option", name="Paper", exact=True).click()
     page.wait_for_function("!document.querySelector('#models').innerText.includes('GPT-4o')")
     assert "Llama 3.1" in grid.inner_text()  # its paper is open; GPT-4o has a system card only
+
+
+CUT_OFF = """() => {
+    const grid = document.querySelector('#models table');
+    const width = document.documentElement.clientWidth;
+    const cells = [...grid.querySelectorAll('th, td')].filter(c => c.offsetParent !== null);
+    return cells.filter(c => c.getBoundingClientRect().right > width + 1).length;
+}"""
+
+
+@pytest.mark.parametrize(("width", "name"), [(1280, "grid-1280"), (390, "grid-390")])
+def test_grid_reads_at_desktop_and_phone_widths(browser, server, width, name):
+    """No column of the grid is cut off: at 1280 px every column fits, on a 390 px phone
+    each model is a card whose every line fits."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(server[0], wait_until="load")
+    page.get_by_role("tab", name="Compare models").click()
+    page.locator("#models").get_by_text("GPT-4o", exact=True).wait_for()
+    assert page.evaluate(CUT_OFF) == 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+    context.close()
+
+
+def test_grid_filters_side_by_side_and_csv(page):
+    page.get_by_role("tab", name="Compare models").click()
+    grid = page.locator("#models")
+    grid.get_by_text("GPT-4o", exact=True).wait_for()
+    page.locator("#f-dev input").click()
+    page.get_by_role("option", name="Meta", exact=True).click()
+    page.wait_for_function("!document.querySelector('#models').innerText.includes('GPT-4o')")
+    assert "Llama 3.1" in grid.inner_text()
+    with page.expect_download() as download:
+        page.click("#csv")
+    text = Path(download.value.path()).read_text()
+    assert text.startswith("model,developer,released,licence")
+    assert "Llama 3.1" in text and "GPT-4o" not in text  # the rows shown, no others
+    pick = page.locator("#pick input")
+    for name in ("Llama 3.1", "GPT-4o"):
+        pick.click()
+        pick.fill(name)
+        page.get_by_role("option", name=name, exact=True).click()
+    side = page.locator("#side")
+    page.wait_for_function("document.querySelector('#side').innerText.includes('GPT-4o')")
+    assert "Training data" in side.inner_text() and side.locator("th").count() >= 3
 
 
 def test_use_checker_tab(page):
