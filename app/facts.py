@@ -33,6 +33,13 @@ WITHOUT_PERMISSION = re.compile(r"\bwithout (\w+'s |their |its |the licensor's )
 INTENTS: list[tuple[str, str]] = [
     ("released", r"^\s*when (was|were|did|is)\b|\brelease date\b|\bwhen .* (come out|released)"),
     ("osi_licence", r"\bosi approved\b|\bapproved by (the )?osi\b|\bosi license"),
+    # uses a licence or its use policy may forbid (the checker's use facts)
+    ("military_use", r"\bmilitary\b|\bwarfare\b|\bweapons?\b|\bdefen[cs]e (use|purposes|"
+                     r"applications|industry)\b"),
+    ("medical_use", r"\bmedical\b|\bhealth ?care\b|\bdiagnos\w*|\bclinical\b"),
+    ("eu_use", r"\b(in|from|based in|domiciled in|inside) (the )?(eu|european union|europe)\b|"
+               r"\beu (based|users|companies|customers|residents)\b|\beuropean (users|"
+               r"companies|customers)\b"),
     ("outputs_training", r"\boutputs?\b.*\b(train|improve|fine tun|distil|develop|build)|"
                          r"\b(train|improve|distil)\w*\b.*\b(with|on|using) (its|the|their|llama|"
                          r"[a-z0-9. ]{0,20}) outputs?|synthetic data"),
@@ -80,7 +87,9 @@ INTENTS: list[tuple[str, str]] = [
 ]
 LICENCE_INTENTS = {"outputs_training", "naming_rule", "user_threshold", "patent", "share_alike",
                    "governing_law", "attribution", "redistribution", "modification",
-                   "commercial_use", "patent_termination"}
+                   "commercial_use", "patent_termination", "military_use", "medical_use",
+                   "eu_use"}
+USE_POLICY_FACTS = {"military_use", "medical_use", "eu_use"}  # a use policy may decide these
 # the question shapes a fact answer cannot do justice to: leave them to the written answer
 OPEN_ENDED = re.compile(r"\b(why|explain|compare|difference|differ|versus|vs|pros|cons|"
                         r"arguments?|history|how (does|do|did) .* (work|change|compare)|"
@@ -216,11 +225,32 @@ def licence_draft(intent: Intent, lic: Entity, facts: dict[str, LicenceFact]) ->
             lead = ("Not expressly." if fact.value == "silent" and not negative
                     else VERDICT_WORD.get(value, ""))
             if value == "conditional":
-                lead = "Yes, but only under a condition."
+                lead = ("Partly: some of these uses are restricted." if key in
+                        USE_POLICY_FACTS else "Yes, but only under a condition.")
             draft.say(lead)
     for _, fact in chosen:
         draft.say(with_section(fact), (lic.id, fact.quote))
     return draft
+
+
+def deciding_draft(intent: Intent, lic: Entity, catalogue: Catalogue,
+                   facts: dict[str, dict[str, LicenceFact]]) -> Draft | None:
+    """The licence's answer; for a use its text leaves to an incorporated use policy that
+    Faultline holds (Llama 4's, Gemma's), the policy's answer, saying which version it is."""
+    own = facts.get(lic.key)
+    if own is None:
+        return None
+    policy = catalogue.get(f"licence:{lic.licence.policy}") if lic.licence and \
+        lic.licence.policy else None
+    if (intent.kind in USE_POLICY_FACTS and policy is not None and policy.key in facts
+            and own.get(intent.kind) is not None and own[intent.kind].value == "unknown"):
+        draft = licence_draft(intent, policy, facts[policy.key])
+        if draft is not None:
+            draft.say(f"The {lic.name} incorporates the {policy.name}; this is the version "
+                      "Faultline holds, and the licence points to the current one.",
+                      (lic.id, ""))
+        return draft
+    return licence_draft(intent, lic, own)
 
 
 def users(count: float) -> str:
@@ -588,17 +618,16 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
     rows = [r for e in subjects for r in e.rows]
     if intent.kind in LICENCE_INTENTS:
         if licences and not subjects:
-            lic = licences[0]
-            return licence_draft(intent, lic, facts[lic.key]) if lic.key in facts else None
-        if len(rows) == 1:
+            return deciding_draft(intent, licences[0], catalogue, facts)
+        if rows and len({r.licence for r in rows}) == 1:  # one licence answers for all
             lic = catalogue.licence_of(rows[0])
             if lic is not None and lic.key in facts:
-                draft = licence_draft(intent, lic, facts[lic.key])
+                draft = deciding_draft(intent, lic, catalogue, facts)
                 if draft is not None:
-                    row = rows[0]
+                    names = [strip_parens(r.name) for r in rows]
                     draft.sentences.insert(1 if draft.verdict else 0, (
-                        f"{strip_parens(row.name)} is released under the "
-                        f"{row.licence_name}.", [(f"model:{row.id}", "")]))
+                        f"{join(names)} {'is' if len(rows) == 1 else 'are'} released under the "
+                        f"{rows[0].licence_name}.", [(f"model:{r.id}", "") for r in rows[:6]]))
                 return draft
         return None
     if intent.kind in ("open_source", "osi_licence") and licences and not subjects:

@@ -78,6 +78,7 @@ class App:
         self.retriever = Retriever(settings)
         self._answerers: dict[str, object] = {}
         self._lock = threading.Lock()
+        self._stores: dict[Path, object] = {}
         self.model_lock = threading.Lock()  # one answer at a time, whoever asks (page or API)
         self.loading = True
         self.load_error = ""
@@ -205,6 +206,47 @@ class App:
             yield from self.answerer(backend or self.settings.backend).stream(
                 question, history=turns, k=k, strict=strict)
 
+    # ---------------------------------------------------------------- conversations
+    def browser_secret(self) -> str:
+        """The key the page's saved state is sealed with, kept in the data folder (a new one
+        at each start would forget which chat each browser had open)."""
+        import secrets
+
+        path = self.settings.data_dir / "browser-state.key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_hex(32))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+    def conversations(self, user: str | None = None):
+        """The user's saved conversations (one SQLite file each when --auth is on)."""
+        from app import conversations
+
+        path = conversations.file_for(self.settings.data_dir, user)
+        with self._lock:
+            if path not in self._stores:
+                self._stores[path] = conversations.Store(path)
+            return self._stores[path]
+
+    def conversation_choices(self, user: str | None, search: str = "") -> list[tuple[str, str]]:
+        return [(f"{c.title} · {c.updated[:10]}", c.id)
+                for c in self.conversations(user).list(search)]
+
+    def export(self, user: str | None, conversation_id: str | None, kind: str) -> Path | None:
+        """The open conversation as a Markdown or JSON file; None when there is none yet."""
+        from app import conversations
+
+        if not conversation_id:
+            return None
+        conv = self.conversations(user).get(conversation_id)
+        text = conversations.to_markdown(conv) if kind == "md" else conversations.to_json(conv)
+        folder = self.settings.data_dir / "exports"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{safe_name(conv.title)[:40] or 'chat'}-{conv.id}.{kind}"
+        path.write_text(text, encoding="utf-8")
+        return path
+
     def feedback(self, history: list[dict], data) -> str:
         """Append a thumbs up/down with its question, answer and sources to feedback.jsonl."""
         index = data.index if isinstance(data.index, int) else data.index[0]
@@ -322,6 +364,25 @@ def build(app: App):
                     "Every answer cites its sources.")
         status = gr.Markdown()
         banner = gr.Markdown(elem_id="banner")
+        # the open chat's id in the browser, under a key that survives a restart
+        open_id = gr.BrowserState(None, storage_key="faultline-open-conversation",
+                                  secret=app.browser_secret())
+        with gr.Sidebar(label="Conversations", open=False, elem_id="conversations"):
+            conv_new = gr.Button("New chat", elem_id="conv-new", size="sm")
+            conv_search = gr.Textbox(placeholder="Search your chats", show_label=False,
+                                     elem_id="conv-search", max_lines=1)
+            conv_list = gr.Radio([], label="Saved chats", elem_id="conv-list")
+            conv_title = gr.Textbox(label="Title", elem_id="conv-title", max_lines=1)
+            with gr.Row():
+                conv_rename = gr.Button("Rename", size="sm", elem_id="conv-rename")
+                conv_delete = gr.Button("Delete", size="sm", variant="stop",
+                                        elem_id="conv-delete")
+            with gr.Row():
+                conv_md = gr.DownloadButton("Markdown", size="sm", elem_id="conv-md",
+                                            interactive=False)
+                conv_json = gr.DownloadButton("JSON", size="sm", elem_id="conv-json",
+                                              interactive=False)
+            conv_note = gr.Markdown(elem_id="conv-note")
         with gr.Tab("Chat"):
             chatbot = gr.Chatbot(label="Faultline", height=520, sanitize_html=True,
                                  render_markdown=True, elem_id="chat",
@@ -415,9 +476,112 @@ def build(app: App):
         inputs = [box, chatbot, k, strict, backend]
         # Enter and the button are one event in one queue with every other use of the model:
         # a second trigger while an answer runs is ignored, other tabs wait their turn
-        gr.on([box.submit, send.click], ask, inputs, [box, chatbot], api_name="chat",
-              concurrency_id="model", concurrency_limit=1, trigger_mode="once")
-        new.click(lambda: ([], ""), None, [chatbot, voted], api_name=False, queue=False)
+        asked = gr.on([box.submit, send.click], ask, inputs, [box, chatbot], api_name="chat",
+                      concurrency_id="model", concurrency_limit=1, trigger_mode="once")
+
+        def user_of(request) -> str | None:
+            return getattr(request, "username", None) if request is not None else None
+
+        def shown(user, conversation_id, search=""):
+            """The sidebar for an open conversation: list, title, export buttons."""
+            from app.conversations import ConversationError
+
+            store = app.conversations(user)
+            title, md, js = "", None, None
+            if conversation_id:
+                with contextlib.suppress(ConversationError):
+                    title = store.get(conversation_id).title
+                    md, js = (app.export(user, conversation_id, "md"),
+                              app.export(user, conversation_id, "json"))
+            return (gr.update(choices=app.conversation_choices(user, search),
+                              value=conversation_id if title else None),
+                    gr.update(value=title),
+                    gr.update(value=md, interactive=md is not None),
+                    gr.update(value=js, interactive=js is not None))
+
+        sidebar = [conv_list, conv_title, conv_md, conv_json]
+
+        def save(history, conversation_id, search, request):
+            from app.conversations import ConversationError
+
+            user = user_of(request)
+            try:
+                conv = app.conversations(user).save(conversation_id, history or [])
+            except ConversationError:
+                return (conversation_id, *shown(user, conversation_id, search))
+            return (conv.id, *shown(user, conv.id, search))
+
+        def restore(conversation_id, request):
+            from app.conversations import ConversationError
+
+            user = user_of(request)
+            store = app.conversations(user)
+            messages, note = [], store.notice
+            if conversation_id:
+                try:
+                    messages = store.get(conversation_id).messages
+                except ConversationError:
+                    conversation_id = None
+            return (messages, conversation_id, *shown(user, conversation_id), note)
+
+        def open_chat(conversation_id, request):
+            from app.conversations import ConversationError
+
+            if not conversation_id:
+                return (gr.skip(),) * 6
+            user = user_of(request)
+            try:
+                messages = app.conversations(user).get(conversation_id).messages
+            except ConversationError as exc:
+                return (*(gr.skip(),) * 5, f"⚠️ {exc}")
+            _, title, md, js = shown(user, conversation_id)
+            return messages, conversation_id, title, md, js, ""
+
+        def search(query, conversation_id, request):
+            return shown(user_of(request), conversation_id, query)[0]
+
+        def rename(conversation_id, title, search, request):
+            from app.conversations import ConversationError
+
+            user = user_of(request)
+            if not conversation_id:
+                return (*shown(user, None, search), "⚠️ Ask something first: there is no "
+                                                     "saved chat to rename.")
+            try:
+                app.conversations(user).rename(conversation_id, title)
+            except ConversationError as exc:
+                return (*shown(user, conversation_id, search), f"⚠️ {exc}")
+            return (*shown(user, conversation_id, search), "Renamed.")
+
+        def delete(conversation_id, search, request):
+            user = user_of(request)
+            if conversation_id:
+                app.conversations(user).delete(conversation_id)
+            return ([], None, *shown(user, None, search), "Deleted." if conversation_id else "")
+
+        def new_chat(search, request):
+            return ([], None, *shown(user_of(request), None, search), "")
+
+        for handler in (save, restore, open_chat, search, rename, delete, new_chat):
+            handler.__annotations__["request"] = gr.Request  # a real class: gradio injects it
+        asked.then(save, [chatbot, open_id, conv_search], [open_id, *sidebar], api_name=False,
+                   queue=False)
+        conv_list.input(open_chat, [conv_list, open_id],
+                        [chatbot, open_id, conv_title, conv_md, conv_json, conv_note],
+                        api_name=False, queue=False)
+        conv_search.change(search, [conv_search, open_id], conv_list, api_name=False,
+                           queue=False)
+        conv_rename.click(rename, [open_id, conv_title, conv_search], [*sidebar, conv_note],
+                          api_name=False, queue=False)
+        conv_delete.click(delete, [open_id, conv_search], [chatbot, open_id, *sidebar,
+                                                           conv_note],
+                          api_name=False, queue=False)
+        for button in (new, conv_new):
+            button.click(new_chat, [conv_search], [chatbot, open_id, *sidebar, conv_note],
+                         api_name=False, queue=False).then(lambda: "", None, voted,
+                                                           api_name=False, queue=False)
+        demo.load(restore, [open_id], [chatbot, open_id, *sidebar, conv_note], api_name=False,
+                  queue=False)
         def vote(history, data):
             return app.feedback(history, data)
 

@@ -106,10 +106,11 @@ def small_corpus(tmp_path):
 
 
 @contextlib.contextmanager
-def serve(settings: Settings, data: Path, args: tuple[str, ...] = (), **env: str):
-    """A real `faultline serve` on a free port (loopback unless args say --host); yields it,
-    with its URL on loopback."""
-    port = closed_port()
+def serve(settings: Settings, data: Path, args: tuple[str, ...] = (), port: int | None = None,
+          **env: str):
+    """A real `faultline serve` on a free port (or the one given; loopback unless args say
+    --host); yields it, with its URL on loopback."""
+    port = port or closed_port()
     env = {**os.environ, "FAULTLINE_INDEX_DIR": str(settings.index_dir),
            "FAULTLINE_CORPUS_DIR": str(settings.corpus_dir), "FAULTLINE_DATA_DIR": str(data),
            "FAULTLINE_BACKEND": "embedded", "GRADIO_TEMP_DIR": str(data / "gradio"), **env}

@@ -68,6 +68,13 @@ VERDICTS = [
      "with OpenAI?", "no", r"compete"),
     ("Is Qwen2.5-3B released under Apache 2.0 like the other small Qwen2.5 models?", "no",
      r"Qwen Research"),
+    # uses a licence or the use policy it incorporates forbids (Llama 4 policy item 2.a,
+    # BigScience RAIL 1.0 Attachment A item 12, Apache 2.0 section 2)
+    ("Does the Llama 4 acceptable use policy allow military uses?", "no", r"2\.a"),
+    ("Can I use Llama 4 Scout for military purposes?", "no",
+     r"incorporates the Llama 4 Acceptable Use Policy"),
+    ("Can I use BLOOM to give medical advice?", "conditional", r"item 12"),
+    ("Does the Apache 2.0 licence allow military use?", "yes", r"field-of-use"),
 ]
 
 
@@ -103,7 +110,7 @@ def test_a_comparison_of_one_fact_gives_each_side(cat, table):
 
 @pytest.mark.parametrize("question", [
     "Why does openness matter for auditability?",  # not a fact the tables hold
-    "Does the Llama 4 acceptable use policy allow military uses?",  # not one of the 12 facts
+    "Can I use Llama 3.1 for military purposes?",  # its use policy is not a text we hold
 ])
 def test_questions_the_tables_do_not_answer_go_to_the_written_answer(cat, table, question):
     assert plan(question, cat, table) is None

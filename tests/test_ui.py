@@ -323,6 +323,64 @@ def test_one_answer_at_a_time(page, browser, server):
     assert done["first"] <= done["second"], "the tabs were served out of order"
 
 
+def open_sidebar(page) -> None:
+    on_screen = "document.querySelector('#conv-search').getBoundingClientRect().x >= 0"
+    if not page.evaluate(on_screen):
+        page.click("#conversations .toggle-button")
+    page.wait_for_function(on_screen)
+
+
+def test_conversations_survive_reload_and_restart(browser, built, tmp_path):
+    """Saved, reloaded, restored after a server restart (same address, same browser), then
+    renamed, found, exported as Markdown and deleted."""
+    from tests.conftest import closed_port
+
+    port, data = closed_port(), tmp_path / "data"
+    data.mkdir()
+    context = browser.new_context(viewport={"width": 1280, "height": 1000},
+                                  accept_downloads=True)
+    question = "What is the best recipe for a tomato pasta sauce?"
+    with serve(built[0], data, port=port) as proc:
+        page = context.new_page()
+        page.goto(proc.url, wait_until="load")
+        page.wait_for_selector("#question textarea")
+        ask(page, question)
+        page.wait_for_function("document.querySelector('#conv-list') && document"
+                               ".querySelector('#conv-list').innerText.includes('tomato')")
+        page.reload(wait_until="load")
+        page.wait_for_selector("#chat")
+        page.wait_for_function(f"document.querySelector('#chat').innerText.includes("
+                               f"{json.dumps(question)})")
+    assert (data / "conversations.sqlite").exists()
+    with serve(built[0], data, port=port) as proc:  # a restart: nothing kept in memory
+        page.goto(proc.url, wait_until="load")
+        page.wait_for_selector("#chat")
+        page.wait_for_function(f"document.querySelector('#chat').innerText.includes("
+                               f"{json.dumps(question)})")
+        open_sidebar(page)
+        page.locator("#conv-title").locator("input, textarea").first.fill("Pasta, off topic")
+        page.click("#conv-rename")
+        page.wait_for_function("document.querySelector('#conv-list').innerText"
+                               ".includes('Pasta, off topic')")
+        page.locator("#conv-search").locator("input, textarea").first.fill("zzz-nothing")
+        page.wait_for_function("!document.querySelector('#conv-list').innerText"
+                               ".includes('Pasta')")
+        page.locator("#conv-search").locator("input, textarea").first.fill("pasta")
+        page.wait_for_function("document.querySelector('#conv-list').innerText"
+                               ".includes('Pasta')")
+        with page.expect_download() as download:
+            page.click("#conv-md")
+        text = Path(download.value.path()).read_text()
+        assert text.startswith("# Pasta, off topic") and f"**You:** {question}" in text
+        assert "**Faultline:**" in text and "Not in the knowledge base" in text
+        page.click("#conv-delete")
+        page.wait_for_function("!document.querySelector('#conv-list').innerText"
+                               ".includes('Pasta')")
+        page.wait_for_function("document.querySelectorAll('#chat [data-testid=\"bot\"]')"
+                               ".length == 0")
+    context.close()
+
+
 def test_status_banners(tmp_path, built):
     """Missing index: the exact command; Ollama configured but down: the fallback in use."""
     from app.ui import App
