@@ -175,6 +175,11 @@ table.grid td.model .dev { font-size: 11px; opacity: .75; }
 table.grid td.lic { max-width: 180px; }
 .c-open { background: #b7e4c7; } .c-partial { background: #ffe8a3; }
 .c-closed { background: #f8c4c4; } .c-unknown { background: #e5e7eb; }
+.v-allowed { background: #b7e4c7; } .v-conditions { background: #dcefd0; }
+.v-permission { background: #ffe8a3; } .v-forbidden { background: #f8c4c4; }
+.v-unknown, .v-unavailable { background: #e5e7eb; }
+table.uses td details summary { cursor: pointer; }
+table.uses td details p, table.uses td details q { font-size: 12px; margin: 4px 0; }
 .dark .c-open { background: #1f5f3a; } .dark .c-partial { background: #6b5312; }
 .dark .c-closed { background: #6e2424; } .dark .c-unknown { background: #3a3f46; }
 @media (max-width: 700px) {

@@ -328,28 +328,37 @@ def export_csv(rows: list, folder: Path) -> Path:
     return path
 
 
-def use_table(settings: Settings, uses: list[str], users: float | None,
-              revenue: float | None) -> list[dict]:
-    """The checker's grid: one row per model, its overall verdict, one column per use asked
-    (verdict, clause, what the clause says). No model call."""
+def use_html(settings: Settings, uses: list[str], users: float | None,
+             revenue: float | None) -> str:
+    """The checker as a grid: a row per model, its overall verdict, then each use's verdict
+    with its clause; open a cell for what the clause says, in its own words."""
     from app import check
 
     labels = {label: use for use, (label, _) in check.USES.items()}
-    flags = {labels[u]: True for u in uses or [] if u in labels}
-    plan = check.Plan(**flags, users=int(users) if users else None,
+    plan = check.Plan(**{labels[u]: True for u in uses or [] if u in labels},
+                      users=int(users) if users else None,
                       revenue=int(revenue) if revenue else None)
     if not plan.uses():
-        return []
-    rows = []
-    for c in check.for_corpus(plan, [], settings.corpus_dir):
-        row = {"Model": c.row.name, "Licence": c.licence_name,
-               "Verdict": f"{check.MARK[c.overall]} {check.LABEL[c.overall]}"}
+        return "<p class='grid-empty'>Tick what you plan, or give your monthly users or " \
+               "annual revenue.</p>"
+    checks = check.for_corpus(plan, [], settings.corpus_dir)
+    heads = "".join(f"<th>{escape(check.USES[u][0])}</th>" for u in plan.uses())
+    body = []
+    for c in checks:
+        cells = []
         for v in c.verdicts:
-            where = f" ({v.section})" if v.section else ""
-            row[v.label if v.use not in ("users", "revenue") else check.USES[v.use][0]] = (
-                f"{check.MARK[v.value]} {check.LABEL[v.value]}{where}: {v.detail}")
-        rows.append(row)
-    return rows
+            where = f" · {escape(v.section)}" if v.section else ""
+            quote = f"<q>{escape(v.quote)}</q>" if v.quote else ""
+            cells.append(f"<td class='v-{v.value}' data-label='{escape(v.label)}'><details>"
+                         f"<summary>{check.MARK[v.value]} {check.LABEL[v.value]}{where}"
+                         f"</summary><p>{escape(v.detail)}</p>{quote}</details></td>")
+        body.append(f"<tr><td class='model' data-label='Model'><b>{escape(c.row.name)}</b>"
+                    f"<span class='dev'>{escape(c.licence_name)}</span></td>"
+                    f"<td class='v-{c.overall}' data-label='Verdict'>"
+                    f"{check.MARK[c.overall]} {check.LABEL[c.overall]}</td>{''.join(cells)}</tr>")
+    return ("<div class='grid-wrap'><table class='grid uses'><thead><tr><th>Model · licence"
+            f"</th><th>Verdict</th>{heads}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+            "</div>")
 
 
 def build(app: App):
@@ -444,8 +453,7 @@ def build(app: App):
                                        precision=0, elem_id="check-users")
                 plan_revenue = gr.Number(None, label="Annual revenue (US$)", minimum=0,
                                          precision=0, elem_id="check-revenue")
-            verdicts = gr.Dataframe(interactive=False, wrap=True, elem_id="check-grid",
-                                    show_search="filter")
+            verdicts = gr.HTML(use_html(app.settings, [], None, None), elem_id="check-grid")
         with gr.Tab("Library"):
             docs = gr.Dataframe(headers=["Title", "Kind", "Chunks"], interactive=False,
                                 elem_id="library")
@@ -466,9 +474,7 @@ def build(app: App):
                 done / max(total, 1), desc="Embedding your documents"))
 
         def run_check(uses, users, revenue):
-            import pandas as pd
-
-            return pd.DataFrame(use_table(app.settings, uses, users, revenue))
+            return use_html(app.settings, uses, users, revenue)
 
         for control in (plan_uses, plan_users, plan_revenue):
             control.change(run_check, [plan_uses, plan_users, plan_revenue], verdicts,

@@ -231,13 +231,14 @@ def test_cli_json_and_bad_input():
 
 def test_page_grid_has_a_column_per_use():
     from app.settings import Settings
-    from app.ui import use_table
+    from app.ui import use_html
 
-    table = use_table(Settings(corpus_dir=CORPUS), ["fine-tune", "military use"], 800_000_000,
-                      None)
-    llama = next(r for r in table if r["Model"] == "Llama 3.1")
-    assert llama["Verdict"] == "✋ needs permission"
-    assert set(llama) == {"Model", "Licence", "Verdict", "monthly users", "fine-tune",
-                          "military use"}
-    assert llama["monthly users"].startswith("✋ needs permission (section 2)")
-    assert use_table(Settings(corpus_dir=CORPUS), [], None, None) == []
+    page = use_html(Settings(corpus_dir=CORPUS), ["fine-tune", "military use"], 800_000_000,
+                    None)
+    heads = re.findall(r"<th>([^<]*)</th>", page)
+    assert heads == ["Model · licence", "Verdict", "monthly users", "fine-tune", "military use"]
+    llama = next(r for r in page.split("<tr>") if "<b>Llama 3.1</b>" in r)
+    cells = re.findall(r"<td class='v-(\w+)'", llama)
+    assert cells == ["permission", "permission", "conditions", "unknown"]  # overall first
+    assert "needs permission · section 2" in llama and "700 million" in llama
+    assert "Tick what you plan" in use_html(Settings(corpus_dir=CORPUS), [], None, None)
