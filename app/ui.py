@@ -270,15 +270,38 @@ class App:
 
     # ---------------------------------------------------------------- library
     def library(self) -> list[list]:
+        """Every indexed document: title, kind, chunks, and the date its file last changed
+        (the last ingest for texts that are not files here, such as licence texts)."""
         from app.index import Index
 
         rows = []
         for settings in (self.settings, self.settings.user_settings()):
             manifest = Index(settings).read_manifest()
             for entry in (manifest.sources.values() if manifest else []):
+                file = settings.corpus_dir / entry.path
+                when = (datetime.fromtimestamp(file.stat().st_mtime, UTC).date().isoformat()
+                        if entry.path and file.is_file() else (manifest.updated_at or "")[:10])
                 rows.append([entry.title, BADGE.get(entry.kind, entry.kind),
-                             len(entry.chunk_ids)])
+                             len(entry.chunk_ids), when])
         return sorted(rows, key=lambda r: (r[1], r[0]))
+
+    def uploads(self) -> list[str]:
+        folder = self.settings.uploads_dir
+        return sorted(p.name for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+
+    def delete_upload(self, name: str | None) -> str:
+        """Remove one of the user's documents and its chunks; nothing else in the index
+        changes. Curated documents are not uploads and cannot be named here."""
+        from app.ingest import ingest
+
+        if not name:
+            return "Pick one of your documents first."
+        if name not in self.uploads():
+            return f"❌ {escape(name)} is not one of your uploads; curated documents cannot be " \
+                   "deleted from the page."
+        (self.settings.uploads_dir / name).unlink()
+        report = ingest(self.settings.user_settings(), embedder=self.retriever.embedder)
+        return f"🗑️ {escape(name)} deleted, with its chunks ({report.removed} removed)."
 
     def upload(self, files: list[str] | None, progress=None) -> tuple[str, list[list]]:
         """Validate, store (sanitised name, data dir) and index uploads into the user index."""
@@ -301,8 +324,9 @@ class App:
                 messages.append(f"❌ {escape(name)}: {escape(exc.reason)}" +
                                 (f" ({escape(exc.fix)})" if exc.fix else ""))
                 continue
+            replaced = (target / name).exists()
             shutil.copyfile(path, target / name)
-            messages.append(f"✅ {escape(name)} added")
+            messages.append(f"✅ {escape(name)} {'replaced' if replaced else 'added'}")
         if any(m.startswith("✅") for m in messages):
             report = ingest(self.settings.user_settings(), embedder=self.retriever.embedder,
                             progress=progress)
@@ -455,8 +479,12 @@ def build(app: App):
                                          precision=0, elem_id="check-revenue")
             verdicts = gr.HTML(use_html(app.settings, [], None, None), elem_id="check-grid")
         with gr.Tab("Library"):
-            docs = gr.Dataframe(headers=["Title", "Kind", "Chunks"], interactive=False,
+            docs = gr.Dataframe(headers=["Title", "Kind", "Chunks", "Date"], interactive=False,
                                 elem_id="library")
+            with gr.Row():
+                mine = gr.Dropdown(app.uploads(), label="Your uploads (upload a file of the "
+                                   "same name to replace one)", elem_id="upload-pick", scale=4)
+                forget = gr.Button("Delete", variant="stop", elem_id="upload-delete", scale=1)
             upload = gr.File(file_count="multiple", file_types=UPLOAD_TYPES,
                              label=f"Add your documents (max {app.settings.max_upload_mb:g} MB"
                                    " each)", elem_id="upload")
@@ -600,7 +628,17 @@ def build(app: App):
                            queue=False)
         pick.change(lambda names: grid.side_by_side_html(rows, names or []), pick, side,
                     api_name=False, queue=False)
-        upload.upload(add_files, upload, [upload_status, docs], api_name=False)
+        upload.upload(add_files, upload, [upload_status, docs], api_name=False,
+                      concurrency_id="ingest", concurrency_limit=1).then(
+            lambda: gr.update(choices=app.uploads(), value=None), None, mine, api_name=False,
+            queue=False)
+
+        def delete_upload(name):
+            said = app.delete_upload(name)
+            return said, app.library(), gr.update(choices=app.uploads(), value=None)
+
+        forget.click(delete_upload, mine, [upload_status, docs, mine], api_name=False,
+                     concurrency_id="ingest", concurrency_limit=1)
         demo.load(app.status, None, [status, banner], api_name=False, queue=False)
         demo.load(app.library, None, docs, api_name=False, queue=False)
         demo.load(lambda current: gr.update(choices=(offered := app.backends()), value=current

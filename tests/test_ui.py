@@ -237,6 +237,26 @@ def test_uploaded_document_is_answerable_and_cited(page, tmp_path):
         "document.querySelector('#library').innerText.includes('The Zorblax Model Licence')")
 
 
+def test_deleting_an_upload_and_the_next_answer_no_longer_cites_it(page, tmp_path):
+    upload_and_ask(page, tmp_path, "quillfeather.md",
+                   "# The Quillfeather Licence\n\n## Commercial use\n\nThe Quillfeather "
+                   "Licence allows commercial use only on Tuesdays.\n",
+                   "When does the Quillfeather Licence allow commercial use?")
+    assert "YOUR UPLOAD" in page.inner_text("#chat")
+    page.get_by_role("tab", name="Library").click()
+    page.locator("#upload-pick input").click()
+    page.get_by_role("option", name="quillfeather.md", exact=True).click()
+    page.click("#upload-delete")
+    page.wait_for_function("document.querySelector('#upload-status').innerText"
+                           ".includes('quillfeather.md deleted')")
+    page.wait_for_function("!document.querySelector('#library').innerText"
+                           ".includes('The Quillfeather Licence')")
+    page.get_by_role("tab", name="Chat").click()
+    page.click("#new-chat")
+    ask(page, "When does the Quillfeather Licence allow commercial use?")
+    assert "Quillfeather Licence ·" not in page.inner_text("#chat")  # no card cites it
+
+
 def test_rejected_upload_says_why(page, tmp_path):
     bad = tmp_path / "empty.md"
     bad.write_bytes(b"")
@@ -379,6 +399,33 @@ def test_conversations_survive_reload_and_restart(browser, built, tmp_path):
         page.wait_for_function("document.querySelectorAll('#chat [data-testid=\"bot\"]')"
                                ".length == 0")
     context.close()
+
+
+def test_delete_upload_removes_its_chunks_and_nothing_else(tmp_path, built):
+    from app.index import Index
+    from app.ui import App
+    from tests.conftest import make_settings
+
+    settings = make_settings(tmp_path, index_dir=built[0].index_dir,
+                             corpus_dir=built[0].corpus_dir)
+    app = App(settings)
+    curated = Index(settings).read_manifest().chunk_count
+    doc = tmp_path / "mine.md"
+    doc.write_text("# Brambleworth Terms\n\n## Use\n\nBrambleworth terms allow use by owls.\n")
+    assert "✅ mine.md added" in app.upload([str(doc)])[0]
+    assert "✅ mine.md replaced" in app.upload([str(doc)])[0]
+    assert any(p.kind == "upload" for p in app.retriever.search("Brambleworth terms owls"))
+    assert any(row[0] == "Brambleworth Terms" and row[3] for row in app.library())
+    assert "not one of your uploads" in app.delete_upload("open-weights.md")  # curated
+    assert "Pick one" in app.delete_upload(None)
+    said = app.delete_upload("mine.md")
+    assert "mine.md deleted" in said and "removed" in said
+    assert app.uploads() == []
+    user = Index(settings.user_settings()).read_manifest()
+    assert user is not None and user.sources == {}
+    assert Index(settings).read_manifest().chunk_count == curated
+    hits = app.retriever.search("Brambleworth terms owls")
+    assert all(p.kind != "upload" for p in hits)
 
 
 def test_status_banners(tmp_path, built):
