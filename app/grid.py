@@ -180,6 +180,10 @@ table.grid td.lic { max-width: 180px; }
 .v-unknown, .v-unavailable { background: #e5e7eb; }
 table.uses td details summary { cursor: pointer; }
 table.uses td details p, table.uses td details q { font-size: 12px; margin: 4px 0; }
+article.doc { max-height: 520px; overflow-y: auto; padding: 0 8px; font-size: 14px; }
+article.doc section.cited { border-left: 4px solid #0969da; padding-left: 8px; }
+article.doc mark { background: #fff3a3; }
+.dark article.doc mark { background: #6b5312; color: inherit; }
 .dark .c-open { background: #1f5f3a; } .dark .c-partial { background: #6b5312; }
 .dark .c-closed { background: #6e2424; } .dark .c-unknown { background: #3a3f46; }
 @media (max-width: 700px) {

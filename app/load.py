@@ -571,3 +571,29 @@ def load_all(settings: Settings) -> Iterator[Source | LoadError]:
         rows = []
     for row in rows:
         yield model_source(row)
+
+
+def reload_source(settings: Settings, path: str) -> Source:
+    """A source read again by the path its manifest entry records (a corpus or extra-folder
+    file, 'licence:<key>' or 'models.yaml#<id>'), to show the whole document."""
+    if path.startswith("licence:"):
+        key = path.split(":", 1)[1]
+        entry = next((e for e in read_manifest(settings.corpus_dir) if e.key == key), None)
+        data_dir = licence_data_dir()
+        if entry is None or data_dir is None:
+            raise SourceRejected(f"licence {key!r} is no longer in corpus/licences.yaml")
+        return load_licence(entry, data_dir)
+    if path.startswith(f"{MODELS_TABLE}#"):
+        row_id = path.split("#", 1)[1]
+        row = next((r for r in read_models(settings.corpus_dir) if r.id == row_id), None)
+        if row is None:
+            raise SourceRejected(f"model {row_id!r} is no longer in the models table")
+        return model_source(row)
+    folders = [(settings.corpus_dir, ""), *((d, f"{d.name}/") for d in settings.extra_dirs)]
+    for folder, prefix in folders:
+        if prefix and not path.startswith(prefix):
+            continue
+        file = (folder / path[len(prefix):]).resolve()
+        if file.is_relative_to(folder.resolve()) and file.is_file():
+            return load_file(file, path, int(settings.max_file_mb * 1e6))
+    raise SourceRejected(f"{path} is no longer in the knowledge base", "run `faultline ingest`")

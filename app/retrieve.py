@@ -196,6 +196,17 @@ class Retriever:
             out.append(max(hits, key=lambda c: c.score) if hits else None)
         return out
 
+    def chunk(self, chunk_id: str) -> tuple[Passage, dict] | None:
+        """One chunk by id from whichever index holds it, with its metadata."""
+        for shard in self.shards:
+            if not shard.refresh():
+                continue
+            got = shard.collection.get(ids=[chunk_id], include=["documents", "metadatas"])
+            if got["ids"]:
+                meta = got["metadatas"][0]
+                return to_passage(chunk_id, got["documents"][0], meta, 0.0), meta
+        return None
+
     def chunks(self, question: str, source_ids: list[str]) -> list[Passage]:
         """Every curated chunk of these sources, scored against the question."""
         shard = self.shards[0]

@@ -26,7 +26,19 @@ EXAMPLES = [
 ]
 UPLOAD_TYPES = [".md", ".txt", ".pdf", ".html", ".htm"]
 BADGE = {"article": "ARTICLE", "licence": "LICENCE", "model": "MODEL", "upload": "YOUR UPLOAD"}
-CSS = ".abstain { border-left: 4px solid #d97706; padding-left: 8px; }\n"
+CSS = (".abstain { border-left: 4px solid #d97706; padding-left: 8px; }\n"
+       ".offscreen { position: absolute !important; left: -9999px; width: 1px; }\n")
+# a click on a source card's title tells the page which card, so it can open its document
+DOC_JS = """<script>
+window.faultlineDocs = true;
+document.addEventListener('click', (event) => {
+  const title = event.target.closest('#chat .thought .title');
+  const box = document.querySelector('#doc-ref textarea, #doc-ref input');
+  if (!title || !box) return;
+  box.value = title.innerText.trim() + '\\u0000' + Date.now();
+  box.dispatchEvent(new Event('input', {bubbles: true}));
+}, true);
+</script>"""
 
 
 def escape(text: str) -> str:
@@ -39,8 +51,9 @@ def source_card(p) -> dict:
     title = f"[{p.n}] {p.title}" + (f" — {p.section}" if p.section else "") + \
         f" · {BADGE.get(p.kind, p.kind)}"
     body = escape(p.body) + (f"\n\n<{p.url}>" if p.url else "")
+    # the chunk id lets a click on the card open the whole document at this passage
     return {"role": "assistant", "content": body,
-            "metadata": {"title": escape(title), "status": "done"}}
+            "metadata": {"title": escape(title), "status": "done", "id": f"chunk:{p.id}"}}
 
 
 def answer_message(answer) -> dict:
@@ -50,6 +63,10 @@ def answer_message(answer) -> dict:
         return {"role": "assistant",
                 "content": f"**Not in the knowledge base.** {escape(answer.text)}"}
     return {"role": "assistant", "content": escape(answer.text)}
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
 
 
 def message_text(content) -> str:
@@ -285,6 +302,41 @@ class App:
                              len(entry.chunk_ids), when])
         return sorted(rows, key=lambda r: (r[1], r[0]))
 
+    def document(self, chunk_id: str) -> str:
+        """The whole document a cited chunk comes from, as HTML: every section, the cited one
+        anchored (#cited) and the cited passage's paragraphs marked."""
+        from app.load import SourceRejected, reload_source
+
+        found = self.retriever.chunk(chunk_id)
+        if found is None:
+            return "<p class='doc-missing'>That passage is no longer in the index.</p>"
+        passage, meta = found
+        settings = (self.settings.user_settings() if passage.kind == "upload"
+                    else self.settings)
+        try:
+            source = reload_source(settings, str(meta.get("path", "")))
+        except SourceRejected as exc:
+            return f"<p class='doc-missing'>{escape(str(exc))}</p>"
+        cited = squash(passage.body)
+        parts = [f"<h2>{escape(source.title)}</h2>"]
+        if passage.url:
+            parts.append(f"<p class='doc-url'><a href='{html.escape(passage.url)}' "
+                         f"target='_blank' rel='noopener'>{escape(passage.url)}</a></p>")
+        for doc in source.sections:
+            label = doc.metadata.get("section", "")
+            here = label == passage.section
+            paragraphs = []
+            for para in re.split(r"\n\s*\n", doc.page_content):
+                text = escape(para.strip())
+                if here and para.strip() and (squash(para) in cited or cited in squash(para)
+                                              or squash(para)[:120] in cited):
+                    text = f"<mark>{text}</mark>"
+                paragraphs.append(f"<p>{text}</p>")
+            anchor = " id='cited' class='cited'" if here else ""
+            parts.append(f"<section{anchor}><h3>{escape(label)}</h3>{''.join(paragraphs)}"
+                         "</section>")
+        return f"<article class='doc'>{''.join(parts)}</article>"
+
     def uploads(self) -> list[str]:
         folder = self.settings.uploads_dir
         return sorted(p.name for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
@@ -426,6 +478,11 @@ def build(app: App):
                 send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
                 new = gr.Button("New chat", scale=1, elem_id="new-chat")
             gr.Examples(EXAMPLES, inputs=box, label="Try one", elem_id="examples")
+            with gr.Group(visible=False) as doc_panel:
+                doc_close = gr.Button("Close the document", size="sm", elem_id="doc-close")
+                doc_view = gr.HTML(elem_id="doc-view")
+            doc_ref = gr.Textbox(elem_id="doc-ref", elem_classes="offscreen", show_label=False,
+                                 container=False)
             voted = gr.Markdown()
             with gr.Accordion("Settings", open=False):
                 k = gr.Slider(1, 10, value=app.settings.k, step=1, label="Passages per answer")
@@ -622,6 +679,27 @@ def build(app: App):
         vote.__annotations__["data"] = gr.LikeData  # a real class: gradio injects the event
 
         chatbot.like(vote, chatbot, voted, api_name=False, queue=False)
+
+        def open_document(ref: str, history):
+            """A click on a source card's title (DOC_JS puts it in the hidden box): the whole
+            document of that card's passage, at the cited section."""
+            title = (ref or "").split("\x00")[0].strip()
+            cards = [m for m in history or [] if (m.get("metadata") or {}).get("id")]
+            match = [m for m in cards if title and (
+                html.unescape(m["metadata"].get("title", "")).strip() in title
+                or title in html.unescape(m["metadata"].get("title", "")))]
+            ref_id = str(match[-1]["metadata"]["id"]) if match else ""
+            if not ref_id.startswith("chunk:"):
+                return gr.skip(), gr.skip()
+            return app.document(ref_id.split(":", 1)[1]), gr.update(visible=True)
+
+        doc_ref.change(open_document, [doc_ref, chatbot], [doc_view, doc_panel], api_name=False,
+                      queue=False).then(
+            None, None, None, api_name=False, queue=False,
+            js="() => setTimeout(() => document.querySelector('#doc-view #cited')"
+               "?.scrollIntoView({block: 'start'}), 100)")
+        doc_close.click(lambda: gr.update(visible=False), None, doc_panel, api_name=False,
+                        queue=False)
         filters = [open_filter, use_filter, part_filter, dev_filter, family_filter, since_filter]
         for control in filters:
             control.change(filter_models, filters, [table_html, csv_file], api_name=False,
@@ -672,7 +750,8 @@ def launch(settings: Settings, host: str = "127.0.0.1", port: int = 7860,
                               font_mono=["ui-monospace", "monospace"])
     demo.queue(default_concurrency_limit=1, max_size=64)
     server = gr.mount_gradio_app(server, demo, path="", auth=auth, show_error=False,
-                                 css=CSS + grid.GRID_CSS, theme=theme, footer_links=[])
+                                 css=CSS + grid.GRID_CSS, theme=theme, footer_links=[],
+                                 head=DOC_JS)
     port = port or free_port(host)
     print(f"Faultline: the page at http://{host}:{port}/ and the API at "
           f"http://{host}:{port}/v1", flush=True)

@@ -106,6 +106,21 @@ def test_example_streams_a_cited_answer(page):
     TIMINGS.write_text(json.dumps({"question": "example 1", **timings}, indent=1))
 
 
+def test_a_source_opens_its_document_at_the_cited_passage(page):
+    ask(page, "What is an open-weight model?")
+    card = page.locator("#chat .thought").first
+    card.wait_for()
+    card.click()
+    page.wait_for_function("document.querySelector('#doc-view mark') !== null")
+    view = page.locator("#doc-view")
+    assert view.locator("section#cited mark").count() >= 1  # the passage, highlighted
+    assert view.locator("section").count() >= 2  # the whole document, not the passage alone
+    assert "What open-weight models are" in view.inner_text()
+    page.click("#doc-close")
+    page.wait_for_function("!document.querySelector('#doc-view')"
+                           " || document.querySelector('#doc-view').offsetParent === null")
+
+
 def test_out_of_scope_question_abstains(page):
     ask(page, "What is the best recipe for a tomato pasta sauce?")
     text = page.inner_text("#chat")
