@@ -109,3 +109,41 @@ def test_every_manifest_key_is_installed():
     keys = [e.key for e in read_manifest(Path(__file__).parent.parent / "corpus")]
     assert len(keys) >= 27
     assert [k for k in keys if not (data / f"{k}.LICENSE").exists()] == []
+
+
+def text_pdf(pages: list[str]) -> bytes:
+    """A small PDF with a real text layer, one line of Helvetica per page."""
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>", ""]
+    kids = []
+    for n, line in enumerate(pages):
+        page, content = 4 + 2 * n, 5 + 2 * n
+        kids.append(f"{page} 0 R")
+        stream = f"BT /F1 12 Tf 20 100 Td ({line}) Tj ET"
+        objects += [f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents "
+                    f"{content} 0 R /Resources << /Font << /F1 3 0 R >> >> >>",
+                    f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream"]
+    objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(pages)} >>"
+    objects.insert(2, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    out, offsets = b"%PDF-1.4\n", []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n{body}\nendobj\n".encode()
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF"\
+        .encode()
+    return out
+
+
+def test_a_pdf_is_split_by_page_and_its_card_names_the_page(tmp_path):
+    from app.retrieve import Passage
+    from app.ui import source_card
+
+    item = load_one(tmp_path, "terms.pdf", text_pdf(["Opening terms here.",
+                                                     "Use is allowed for research."]))
+    assert [s.metadata["section"] for s in item.sections] == ["page 1", "page 2"]
+    assert "research" in item.sections[1].page_content
+    card = source_card(Passage(n=2, id="x", text="Use is allowed", source_id=item.id,
+                               title=item.title, kind="upload", section="page 2", score=0.5))
+    assert "— page 2 · YOUR UPLOAD" in card["metadata"]["title"]
