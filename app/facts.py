@@ -451,9 +451,42 @@ WEIGHTS_CLAIM = re.compile(r"\bweights\b.{0,40}\b(public|published|released|open
                            r"\bopen[- ]sourced\b|\brun\b.{0,30}\b(locally|offline)\b", re.I)
 
 
+OSI_CLAIM = re.compile(r"\bOSI\b.{0,30}\b(approv|certif|accept|endors|bless)\w*|"
+                       r"\b(approv|certifi|accept|endors)\w* by (the )?(OSI|Open Source "
+                       r"Initiative)\b", re.I)
+
+
+def osi_premise(question: str, linked: list[Entity]) -> Draft | None:
+    """'Why did the OSI approve Meta's Llama licence?': it did not, if none of the licences
+    (or the licences of the models) named is OSI-approved."""
+    if not (ASSUMES.search(question) and OSI_CLAIM.search(question)):
+        return None
+    licences = [e for e in linked if e.type == "licence" and e.licence is not None]
+    rows = [r for e in linked if e.type in ("model", "family") for r in e.rows]
+    if licences and not any(e.licence.osi_approved for e in licences):
+        names = join([e.name for e in licences[:3]])
+        draft = Draft(verdict="no", fact="premise")
+        draft.say(f"The OSI has not approved the {names}: " + (
+            "it is not an OSI-approved open source licence." if len(licences) == 1 else
+            "none of them is an OSI-approved open source licence."),
+                  *[(e.id, "") for e in licences[:3]])
+        return draft
+    if rows and not licences and not any(r.osi_approved for r in rows):
+        terms = join(sorted({r.licence_name for r in rows})[:3])
+        draft = Draft(verdict="no", fact="premise")
+        draft.say(f"The OSI has not approved these terms as open source: {terms} "
+                  f"{'is' if len({r.licence for r in rows}) == 1 else 'are'} not OSI-approved.",
+                  *[(f"model:{r.id}", "") for r in rows[:3]])
+        return draft
+    return None
+
+
 def premise_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> Draft | None:
-    """Correct a false premise the tables can see: weights of an API-only model, or a licence
-    a model is not released under."""
+    """Correct a false premise the tables can see: weights of an API-only model, a licence
+    a model is not released under, an OSI approval that did not happen."""
+    osi = osi_premise(question, linked)
+    if osi is not None:
+        return osi
     subjects = [e for e in linked if e.type == "model"] or [
         e for e in linked if e.type == "family"]
     rows = [r for e in subjects for r in e.rows]

@@ -143,3 +143,7 @@ def test_citations_of_another_entity_are_counted():
     assert evaluate.wrong_entity(cat, question, ["licence:llama-3.1-license-2024",
                                                  "how-to-choose-a-model-licence"]) == 0
     assert evaluate.wrong_entity(cat, question, ["licence:llama-4-cla-2025"]) == 1
+    # the rows of models under the licence asked about are about it; another model's are not
+    question = "Which open-weight models use the plain MIT licence?"
+    assert evaluate.wrong_entity(cat, question, ["model:phi-4", "model:deepseek-r1"]) == 0
+    assert evaluate.wrong_entity(cat, question, ["model:llama-3-1"]) == 1

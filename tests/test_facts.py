@@ -91,6 +91,11 @@ def test_a_false_premise_is_corrected_first(cat, table):
     assert text(draft).startswith("Claude's weights are not published")
     draft = plan("Why did Meta put Llama 2 under the Apache 2.0 licence?", cat, table)
     assert text(draft).startswith("Llama 2 is not released under the Apache License 2.0")
+    draft = plan("Why did the OSI approve Meta's Llama licence as open source?", cat, table)
+    assert draft.verdict == "no" and text(draft).startswith("The OSI has not approved")
+    draft = plan("Why was Llama 2 certified by the OSI?", cat, table)
+    assert draft.verdict == "no" and "not OSI-approved" in text(draft)
+    assert plan("Why did the OSI approve the Apache 2.0 licence?", cat, table) is None  # true
 
 
 def test_a_comparison_of_one_fact_gives_each_side(cat, table):
