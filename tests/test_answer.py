@@ -110,27 +110,33 @@ def test_what_streams_is_what_the_answer_keeps(full):
     assert answer.raw_citations == [1, 1, 1, 2]
 
 
+# a yes/no about a clause that none of the structured facts holds (military use now is one)
+UNSETTLED = ("Does the Llama 4 acceptable use policy allow presenting Llama 4 outputs as "
+             "human-generated?")
+
+
 def test_yes_no_the_tables_cannot_settle_get_quoted_clauses_and_no_verdict(full):
     from app.answer import Answerer
 
     backend = fake_backend("Yes [1].", {"verdict": "yes", "reason": "Yes [1]."})
     answerer = Answerer(full.settings, retriever=full, backend=backend)
-    answer = answerer.ask("Does the Llama 4 acceptable use policy allow military uses?")
+    answer = answerer.ask(UNSETTLED)
     assert not backend.calls and answer.abstained and answer.verdict is None
     assert answer.text.startswith("Faultline's tables do not settle this")
     assert answer.citations and all(n in {p.n for p in answer.passages}
                                     for n in answer.citations)
-    assert "military" in answer.text.lower()  # the clause that bears on it, quoted
+    assert "human-generated" in answer.text  # the clause that bears on it, quoted
 
 
 def test_yes_no_questions_lead_with_the_structured_verdict(full):
     from app.answer import Answerer
 
     backend = fake_backend("unused", {"verdict": "no", "reason": "The Llama 4 acceptable use "
-                                      "policy prohibits military and warfare uses [1]."})
+                                      "policy prohibits presenting outputs as human-generated "
+                                      "[1]."})
     settings = full.settings.model_copy(update={"written_verdicts": True})
     answerer = Answerer(settings, retriever=full, backend=backend)
-    answer = answerer.ask("Does the Llama 4 acceptable use policy allow military uses?")
+    answer = answerer.ask(UNSETTLED)
     assert backend.calls and answer.text.startswith("No. ")
     assert answer.verdict == "no" and answer.citations == [1]
 
@@ -141,7 +147,7 @@ def test_a_structured_not_in_the_passages_is_an_abstention(full):
     backend = fake_backend("unused", {"verdict": "not in the passages", "reason": ""})
     settings = full.settings.model_copy(update={"written_verdicts": True})
     answerer = Answerer(settings, retriever=full, backend=backend)
-    answer = answerer.ask("Does the Llama 4 acceptable use policy allow military uses?")
+    answer = answerer.ask(UNSETTLED)
     assert answer.abstained
 
 
