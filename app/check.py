@@ -83,8 +83,7 @@ class RowCheck(BaseModel):
 
     @property
     def overall(self) -> Value:
-        values = [v.value for v in self.verdicts] or ["unknown"]
-        return min(values, key=STRICTNESS.index)
+        return strictest(self.verdicts).value if self.verdicts else "unknown"
 
 
 def strictest(verdicts: list[Verdict]) -> Verdict:
@@ -178,9 +177,7 @@ def check_row(plan: Plan, row: ModelRow, facts: dict[str, dict[str, LicenceFact]
             held = licences.get(entry.policy)
             ruled.detail += f" (from the {held.name if held else entry.policy}, the version " \
                             "Faultline holds; the licence points to the current one)"
-            if verdict.value == "unknown" or STRICTNESS.index(ruled.value) < \
-                    STRICTNESS.index(verdict.value):
-                verdict = ruled
+            verdict = ruled if verdict.value == "unknown" else strictest([verdict, ruled])
         verdicts.append(verdict)
     return RowCheck(row=row, licence_name=name, verdicts=verdicts)
 
