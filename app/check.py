@@ -227,11 +227,11 @@ def report_lines(checks: list[RowCheck]) -> list[str]:
 def for_corpus(plan: Plan, names: list[str], corpus_dir) -> list[RowCheck]:
     """The checks of the rows named (every row when none) against the corpus's facts."""
     from app.entities import catalogue
-    from app.load import read_licence_facts, read_manifest, read_models
+    from app.load import read_licence_facts, read_licence_list, read_models
 
     rows = read_models(corpus_dir)
     if not rows:
         raise LookupError(f"no models table in {corpus_dir}: point --corpus-dir (or "
                           "FAULTLINE_CORPUS_DIR) at the knowledge base")
     picked = pick_rows(names, rows, catalogue(corpus_dir)) if names else rows
-    return check(plan, picked, read_licence_facts(corpus_dir), read_manifest(corpus_dir))
+    return check(plan, picked, read_licence_facts(corpus_dir), read_licence_list(corpus_dir))

@@ -66,19 +66,18 @@ def ingest(
     """Index the corpus, the licence texts and the model table (incremental)."""
     from rich.console import Console
 
-    from app.index import Index
     from app.ingest import ingest as run_ingest
+    from app.store import open_store
 
     settings, _ = settings_from(ctx)
     console = Console(stderr=True)
-    index = Index(settings)
-    if if_missing and index.read_manifest() is not None:
-        console.print(f"Index present at {index.location}; nothing to do.")
+    store = open_store(settings)
+    if if_missing and store.live() is not None:
+        console.print(f"Index present at {store.location}; nothing to do.")
         return
-    if not index.remote:
-        check_writable(settings.index_dir)
+    check_writable(settings.index_dir)  # the ingest lock lives there, also in server mode
     with progress(console, "Embedding chunks") as step:
-        report = run_ingest(settings, rebuild=rebuild, progress=step)
+        report = run_ingest(settings, rebuild=rebuild, progress=step, waiting=console.print)
     for error in report.errors:
         console.print(f"[yellow]skipped[/] {error}")
     console.print(report.summary())
@@ -294,8 +293,9 @@ def run_eval(
 def bench(
     ctx: typer.Context,
     quick: Annotated[bool, Opt(help="A short smoke run (fewer sizes and questions).")] = False,
-    server: Annotated[bool, Opt(help="Only ingest and retrieval, embedded vs a Chroma "
-                                     "server started for the run.")] = False,
+    server: Annotated[bool, Opt(help="Only ingest and retrieval, embedded vs the Chroma "
+                                     "server at --chroma-url (start one with `chroma "
+                                     "run`).")] = False,
 ) -> None:
     """Measure Faultline against the raw libraries doing the same work (ratios, one run)."""
     from app import bench as benchmark
@@ -342,8 +342,8 @@ def main() -> None:
     except Exception as exc:  # known, user-fixable problems from the pipeline
         from app.answer import QuestionRejected
         from app.embed import EmbedderMissing
-        from app.index import IndexError_
         from app.llm import BackendUnavailable
+        from app.store import IndexError_
 
         known = IndexError_ | BackendUnavailable | EmbedderMissing | QuestionRejected
         if isinstance(exc, known):

@@ -25,7 +25,7 @@ class Check:
 def run_checks(settings: Settings) -> Iterator[Check]:
     from app.embed import EmbedderMissing, model_path
     from app.llm import BackendUnavailable, bundle_parts, gguf_path, ollama_check
-    from app.load import licence_data_dir, read_manifest
+    from app.load import licence_data_dir, read_licence_list
 
     ok_py = sys.version_info[:2] == (3, 11)
     yield Check("python", ok_py, sys.version.split()[0], "use Python 3.11 (`make setup`)")
@@ -42,10 +42,10 @@ def run_checks(settings: Settings) -> Iterator[Check]:
     except EmbedderMissing as exc:
         yield Check("embedder", False, str(exc), "run `make setup`")
     data = licence_data_dir()
-    keys = [e.key for e in read_manifest(settings.corpus_dir)]
+    keys = [e.key for e in read_licence_list(settings.corpus_dir)]
     absent = [k for k in keys if data is None or not (data / f"{k}.LICENSE").exists()]
     yield Check("licence data", not absent,
-                f"{len(keys) - len(absent)}/{len(keys)} manifest licences found" +
+                f"{len(keys) - len(absent)}/{len(keys)} licences of licences.yaml installed" +
                 (f"; missing: {', '.join(absent[:5])}" if absent else ""),
                 "run `make setup` (scancode-toolkit-mini) or fix corpus/licences.yaml",
                 fatal=False)
@@ -68,29 +68,30 @@ def run_checks(settings: Settings) -> Iterator[Check]:
 
 
 def index_check(settings: Settings) -> Iterator[Check]:
-    from app.index import Index, IndexError_, ServerUnavailable
     from app.ingest import CHUNKER_VERSION
+    from app.store import IndexError_, ServerUnavailable, open_store
 
+    store = open_store(settings)
     try:
-        manifest = Index(settings).read_manifest()
+        state = store.live()
     except ServerUnavailable as exc:  # its message says what to do
         yield Check("index", False, str(exc))
         return
     except IndexError_ as exc:
         yield Check("index", False, str(exc), "faultline ingest --rebuild")
         return
-    if manifest is None:
-        yield Check("index", False, f"no index at {Index(settings).location}",
+    if state is None:
+        yield Check("index", False, f"no index at {store.location}",
                     "faultline ingest")
         return
-    fp = manifest.fingerprint
+    fp = state.fingerprint
     wanted = {"chunk_tokens": settings.chunk_tokens, "chunk_overlap": settings.chunk_overlap,
               "chunker": CHUNKER_VERSION}
     stale = [k for k, v in wanted.items() if fp.get(k) != v]
     if not fp.get("embedder", "").startswith(f"{settings.embedder}:"):
         stale.append("embedder")
-    detail = (f"{len(manifest.sources)} sources, {manifest.chunk_count} chunks, "
-              f"updated {manifest.updated_at}")
+    detail = (f"{state.sources} sources, {state.chunks} chunks, "
+              f"updated {state.updated_at}")
     if stale:
         yield Check("index", False, f"{detail}; built with other settings ({', '.join(stale)})",
                     "faultline ingest (it rebuilds)")

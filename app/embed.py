@@ -11,8 +11,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from chromadb.utils.embedding_functions import SentenceTransformerEmbeddingFunction
-
 from app.settings import Settings, go_offline
 
 
@@ -67,36 +65,19 @@ def load_model(path: str, threads: int):
         return _models[(path, threads)]
 
 
-class LazyEmbeddingFunction(SentenceTransformerEmbeddingFunction):
-    """Chroma's sentence-transformers function (same name and config), loading on first call."""
-
-    def __init__(self, model_name: str, threads: int):  # noqa: D107 - no super(): it loads
-        self.model_name, self.device, self.normalize_embeddings = model_name, "cpu", True
-        self.kwargs: dict = {}
-        self.threads = threads
-
-    @property
-    def _model(self):
-        return load_model(self.model_name, self.threads)
-
-    @staticmethod
-    def build_from_config(config: dict[str, Any]) -> LazyEmbeddingFunction:
-        """Chroma rebuilds the function from its config to check it: stay lazy there too."""
-        return LazyEmbeddingFunction(config["model_name"], 1)
-
-
 class Embedder:
-    """The embedding function Chroma uses, plus what chunking needs to know."""
+    """Embeds chunks and questions (the vectors are handed to Chroma explicitly), and tells
+    chunking how many tokens a text is."""
 
     def __init__(self, settings: Settings):
         self.path = model_path(settings.embedder)
         self.dimension: int = read_dimension(self.path)
         self.name = f"{settings.embedder}:{self.dimension}"
-        self.function = LazyEmbeddingFunction(str(self.path), settings.embed_threads)
+        self.threads = settings.embed_threads
 
     @property
     def model(self):
-        return self.function._model
+        return load_model(str(self.path), self.threads)
 
     @cached_property
     def tokenizer(self):
@@ -111,4 +92,6 @@ class Embedder:
         return len(self.tokenizer(text, add_special_tokens=True)["input_ids"])
 
     def embed(self, texts: list[str]) -> list[list[float]]:
-        return [v.tolist() for v in self.function(texts)]
+        """Unit vectors (cosine = dot product), in batches of 64."""
+        return self.model.encode(texts, batch_size=64, normalize_embeddings=True,
+                                 convert_to_numpy=True).tolist()

@@ -15,7 +15,7 @@ from app.load import (
     LicenceEntry,
     ModelRow,
     read_licence_facts,
-    read_manifest,
+    read_licence_list,
     read_models,
     read_yaml,
 )
@@ -219,9 +219,9 @@ def page_front_matter(path: Path) -> dict:
 
 
 def build(corpus_dir: Path) -> Catalogue:
-    """The catalogue of one corpus folder (models table, licence manifest, model pages and
+    """The catalogue of one corpus folder (models table, licence list, model pages and
     licence explainers)."""
-    rows, licences = read_models(corpus_dir), read_manifest(corpus_dir)
+    rows, licences = read_models(corpus_dir), read_licence_list(corpus_dir)
     explainers: dict[str, list[str]] = defaultdict(list)  # licence key -> explainer ids
     for path in sorted((corpus_dir / "licences").glob("*.md")):
         meta = page_front_matter(path)

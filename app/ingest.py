@@ -1,23 +1,36 @@
 """Stage 2: sections -> chunks -> index. Incremental and crash-safe: chunk ids are content
-hashes, unchanged sources are skipped by their file hash, and the manifest is written last."""
+hashes, a source completely held at its file hash is skipped, and a build becomes the live
+index only by its last write. One ingest per index at a time."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from langchain_core.documents import Document
 
 from app.embed import Embedder
-from app.index import COLLECTION_PREFIX, Index, IndexError_, Manifest, SourceEntry, now, read_all
 from app.load import LoadError, Source, load_all
+from app.records import ChunkMeta
 from app.settings import Settings
+from app.store import (
+    COLLECTION_PREFIX,
+    IndexError_,
+    IndexState,
+    Store,
+    now,
+    open_store,
+    source_records,
+)
 
 BATCH = 64
-CHUNKER_VERSION = 1
+CHUNKER_VERSION = 2  # 2: chunks record their source's chunk count (source_chunks)
 
 
 @dataclass
@@ -68,7 +81,7 @@ class Chunker:
         return self._fit(header, piece[:cut].strip()) + self._fit(header, piece[cut:].strip())
 
     def split(self, source: Source) -> list[Document]:
-        chunks, seen = [], set()
+        pieces: dict[str, tuple[str, dict]] = {}  # chunk id -> (text, section metadata)
         for section in source.sections:
             label = section.metadata.get("section", "")
             header = source.title + (f" — {label}" if label else "")
@@ -76,13 +89,11 @@ class Chunker:
             for piece in self._splitter(budget).split_text(section.page_content):
                 for text in self._fit(header, piece):
                     cid = hashlib.sha256(f"{source.id}\n{text}".encode()).hexdigest()[:32]
-                    if cid in seen:
-                        continue
-                    seen.add(cid)
-                    meta = {**section.metadata, "content_hash": source.content_hash,
-                            "chunk": len(chunks), "chunk_id": cid}
-                    chunks.append(Document(id=cid, page_content=text, metadata=meta))
-        return chunks
+                    pieces.setdefault(cid, (text, section.metadata))
+        return [Document(id=cid, page_content=text, metadata=ChunkMeta(
+                    **meta, content_hash=source.content_hash, chunk=n,
+                    source_chunks=len(pieces), chunk_id=cid).to_chroma())
+                for n, (cid, (text, meta)) in enumerate(pieces.items())]
 
 
 def fingerprint(settings: Settings, embedder: Embedder) -> dict:
@@ -94,7 +105,34 @@ def fingerprint(settings: Settings, embedder: Embedder) -> dict:
 
 def collection_name(fp: dict, generation: int) -> str:
     digest = hashlib.sha256(json.dumps(fp, sort_keys=True).encode()).hexdigest()[:10]
-    return f"{COLLECTION_PREFIX}{digest}-{generation}"
+    return f"{COLLECTION_PREFIX}{digest}-g{generation}"
+
+
+@contextlib.contextmanager
+def one_at_a_time(settings: Settings, waiting: Callable[[str], None] | None = None
+                  ) -> Iterator[None]:
+    """Hold the index's ingest lock; a second ingest waits for the first (saying so once)."""
+    settings.index_dir.mkdir(parents=True, exist_ok=True)
+    path = settings.index_dir / "ingest.lock"
+    with path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            if waiting:
+                waiting(f"another ingest is running (pid {holder}); waiting for it to finish")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def ingest(
@@ -102,31 +140,41 @@ def ingest(
     rebuild: bool = False,
     progress: Callable[[int, int], None] | None = None,
     embedder: Embedder | None = None,
+    waiting: Callable[[str], None] | None = None,
 ) -> IngestReport:
     """Bring the index in line with the corpus, embedding only chunks it does not hold yet."""
+    with one_at_a_time(settings, waiting):
+        return _ingest(settings, rebuild, progress, embedder or Embedder(settings))
+
+
+def _build(store: Store, fp: dict, rebuild: bool) -> tuple[IndexState, bool]:
+    """The build to write into: the live one when its settings match, else the one an
+    interrupted build with these settings left (its chunks are reused), else a new one."""
+    states = store.states()
+    live = next((s for s in reversed(states) if s.live), None)
+    if not rebuild and live is not None and live.fingerprint == fp:
+        return live, False
+    newest = max((s.generation for s in states), default=0)
+    unfinished = [s for s in states if not s.live and s.fingerprint == fp]
+    if unfinished and not rebuild and unfinished[-1].generation == newest:
+        return unfinished[-1], True
+    state = IndexState(collection=collection_name(fp, newest + 1), fingerprint=fp,
+                       generation=newest + 1, built_at=now())
+    return state, True
+
+
+def _ingest(settings: Settings, rebuild: bool, progress: Callable[[int, int], None] | None,
+            embedder: Embedder) -> IngestReport:
     start = time.perf_counter()
     report = IngestReport()
-    embedder = embedder or Embedder(settings)
-    index = Index(settings)
-    old = index.read_manifest() if not rebuild else None
-    fp = fingerprint(settings, embedder)
-    if old is not None and old.fingerprint == fp:
-        manifest = old.model_copy(deep=True)
-    else:  # a fresh collection, or the one an interrupted build left (its chunks are reused)
-        gens = _generations(index)
-        digest = collection_name(fp, 0).rsplit("-", 1)[0]
-        newest = max(gens.values(), default=0)
-        generation = newest + 1 if rebuild or digest not in gens else gens[digest]
-        if old is not None:
-            generation = max(generation, old.generation + 1)
-        manifest = Manifest(fingerprint=fp, collection=collection_name(fp, generation),
-                            generation=generation, built_at=now())
-        report.rebuilt = True
-    collection = index.collection(manifest.collection, embedder.function, create=True)
+    store = open_store(settings)
+    state, report.rebuilt = _build(store, fingerprint(settings, embedder), rebuild)
+    collection = store.create(state)
+    held = source_records(collection)
 
-    # 1. load every source; reuse chunk ids of sources whose content hash is unchanged
+    # 1. load every source; a source completely held at its content hash is not re-chunked
     chunker = Chunker(embedder, settings)
-    fresh: dict[str, SourceEntry] = {}
+    paths: dict[str, str] = {}  # source id -> path, of every source still in the corpus
     pending: dict[str, Document] = {}
     failed_paths = set()
     for item in load_all(settings):
@@ -134,88 +182,67 @@ def ingest(
             report.errors.append(item)
             failed_paths.add(item.source)
             continue
-        if item.id in fresh:
+        if item.id in paths:
             report.errors.append(LoadError(
-                item.path, f"duplicate id {item.id!r} (also used by {fresh[item.id].path})",
+                item.path, f"duplicate id {item.id!r} (also used by {paths[item.id]})",
                 "give each document a unique `id` in its front matter"))
             continue
-        known = manifest.sources.get(item.id)
-        if known and known.hash == item.content_hash and known.path == item.path:
-            fresh[item.id] = known
+        paths[item.id] = item.path
+        known = held.get(item.id)
+        if known and known.complete_hash == item.content_hash and known.path == item.path:
             report.unchanged_sources += 1
             continue
-        chunks = chunker.split(item)
-        url = item.sections[0].metadata.get("url", "") if item.sections else ""
-        fresh[item.id] = SourceEntry(hash=item.content_hash, title=item.title, kind=item.kind,
-                                     path=item.path, url=url,
-                                     chunk_ids=[c.id for c in chunks])
-        pending.update({c.id: c for c in chunks})
+        pending.update({c.id: c for c in chunker.split(item)})
     # a source that fails to load now keeps its previous chunks: nothing is lost
-    for sid, entry in manifest.sources.items():
-        if sid not in fresh and entry.path in failed_paths:
-            fresh[sid] = entry
+    kept = {sid for sid, rec in held.items() if sid not in paths and rec.path in failed_paths}
 
-    # 2. diff against what the collection really holds (also repairs an interrupted ingest)
-    wanted = {cid for entry in fresh.values() for cid in entry.chunk_ids}
-    held = set(read_all(collection, [])["ids"])
-    missing = sorted(wanted - held)
-    unknown = [cid for cid in missing if cid not in pending]
-    if unknown:  # manifest promised chunks the store lost: re-chunk those sources
-        lost = {sid for sid, e in fresh.items() if set(e.chunk_ids) & set(unknown)}
-        by_id = {s.id: s for s in load_all(settings) if isinstance(s, Source) and s.id in lost}
-        for source in by_id.values():
-            pending.update({c.id: c for c in chunker.split(source)})
-        missing = [cid for cid in missing if cid in pending]
-    to_add = [pending[cid] for cid in missing]
+    # 2. diff against what the collection holds (also completes an interrupted ingest)
+    held_ids = {cid for rec in held.values() for cid in rec.ids}
+    changed = {c.metadata["source_id"] for c in pending.values()}
+    stale = {cid for sid, rec in held.items() if sid in changed or (
+        sid not in paths and sid not in kept) for cid in rec.ids} - set(pending)
+    to_add = [c for cid, c in pending.items() if cid not in held_ids]
+    to_relabel = [c for cid, c in pending.items() if cid in held_ids]
     import httpx
     from chromadb.errors import ChromaError
 
+    state.sources = len(paths) + len(kept)
+    state.chunks = len(held_ids - stale) + len(to_add)
     try:
-        _write(index, collection, manifest, fresh, to_add, held - wanted, report, progress)
+        _write(store, collection, state, to_add, to_relabel, stale, embedder, report,
+               progress)
     except (OSError, ChromaError, httpx.HTTPError) as exc:  # disk full, read-only, server
         raise IndexError_(
-            f"could not write the index at {index.location} ({exc}); the previous index "
+            f"could not write the index at {store.location} ({exc}); the previous index "
             "is unchanged and still answers. Free disk space, fix permissions or restart the "
             "server, then run `faultline ingest` again") from exc
-    index.drop_other_collections(keep=manifest.collection)
-    index.drop_other_bm25(keep=manifest.collection)
-
-    report.sources, report.chunks = len(fresh), len(wanted)
+    store.drop_others(keep=state.collection)
+    report.sources, report.chunks = state.sources, state.chunks
     report.seconds = time.perf_counter() - start
     return report
 
 
-def _write(index: Index, collection, manifest: Manifest, fresh: dict[str, SourceEntry],
-           to_add: list[Document], stale_ids: set[str], report: IngestReport,
-           progress: Callable[[int, int], None] | None) -> None:
-    """Add first, then remove, then the keyword index, then the manifest: a failure at any
-    point leaves the last manifest describing chunks that are all still there."""
+def _write(store: Store, collection, state: IndexState, to_add: list[Document],
+           to_relabel: list[Document], stale: set[str], embedder: Embedder,
+           report: IngestReport, progress: Callable[[int, int], None] | None) -> None:
+    """Add first, then remove, then the keyword index, then commit the build: a failure at
+    any point leaves the live build with all of its chunks."""
     for offset in range(0, len(to_add), BATCH):
         batch = to_add[offset:offset + BATCH]
-        collection.upsert(ids=[d.id for d in batch], documents=[d.page_content for d in batch],
+        texts = [d.page_content for d in batch]
+        collection.upsert(ids=[d.id for d in batch], documents=texts,
+                          embeddings=embedder.embed(texts),
                           metadatas=[d.metadata for d in batch])
         if progress:
             progress(offset + len(batch), len(to_add))
-    stale = sorted(stale_ids)
-    for offset in range(0, len(stale), 500):
-        collection.delete(ids=stale[offset:offset + 500])
+    for offset in range(0, len(to_relabel), 500):  # same text, new position or source hash
+        batch = to_relabel[offset:offset + 500]
+        collection.update(ids=[d.id for d in batch], metadatas=[d.metadata for d in batch])
+    ordered = sorted(stale)
+    for offset in range(0, len(ordered), 500):
+        collection.delete(ids=ordered[offset:offset + 500])
     report.added, report.removed = len(to_add), len(stale)
-    changed = report.added or report.removed or report.rebuilt or fresh != manifest.sources
-    if not index.remote and (changed or not index.bm25_dir(manifest.collection).exists()):
-        got = read_all(collection, ["documents", "metadatas"])
-        index.save_bm25(manifest.collection, got["ids"], [m["kind"] for m in got["metadatas"]],
-                        got["documents"])
-    manifest.sources = fresh
-    manifest.updated_at = now()
-    index.write_manifest(manifest)
-
-
-def _generations(index: Index) -> dict[str, int]:
-    """Newest generation of each settings digest among the collections in the store."""
-    gens: dict[str, int] = {}
-    for col in index.client.list_collections():
-        name = col if isinstance(col, str) else col.name
-        digest, _, tail = name.rpartition("-")
-        if name.startswith(COLLECTION_PREFIX) and tail.isdigit():
-            gens[digest] = max(gens.get(digest, 0), int(tail))
-    return gens
+    if (to_add or to_relabel or stale or report.rebuilt or not state.live
+            or not store.has_keywords(state.collection)):
+        store.save_keywords(collection, state.collection)
+    store.commit(state)

@@ -1,5 +1,6 @@
 """Stage 1: files -> sections. Reads the corpus (Markdown, text, HTML, PDF), the licence texts
-named in the manifest, and the model openness table, into LangChain Documents, one per section."""
+named in corpus/licences.yaml and the model openness table into LangChain Documents, one per
+section, each with typed metadata (records.SectionMeta)."""
 
 from __future__ import annotations
 
@@ -16,12 +17,13 @@ import yaml
 from langchain_core.documents import Document
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, model_validator
 
+from app.records import SectionMeta
 from app.settings import Settings
 
 TEXT_TYPES = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".html": "html",
               ".htm": "html", ".pdf": "pdf"}
 SKIP_NAMES = {"README.md", "FORMAT.md"}
-LICENCE_MANIFEST = "licences.yaml"
+LICENCE_LIST = "licences.yaml"
 LICENCE_FACTS = "licence-facts.yaml"
 MODELS_TABLE = "models.yaml"
 
@@ -49,7 +51,7 @@ class FrontMatter(BaseModel):
 
 
 class LicenceEntry(BaseModel):
-    """One licence of the manifest: its text is read from ScanCode's installed licence data."""
+    """One licence of corpus/licences.yaml, its text read from the installed ScanCode data."""
 
     key: str
     name: str
@@ -257,8 +259,14 @@ def digest(data: bytes | str) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def section_doc(source_meta: dict, text: str, section: str) -> Document:
-    return Document(page_content=text.strip(), metadata={**source_meta, "section": section})
+Part = tuple[str, str]  # (section label, text), as a loader reads them
+
+
+def sections_of(meta: SectionMeta, parts: list[Part]) -> list[Document]:
+    """One Document per non-empty part, its metadata the source's with the part's label."""
+    return [Document(page_content=text.strip(),
+                     metadata=meta.model_copy(update={"section": label}).model_dump())
+            for label, text in parts if text.strip()]
 
 
 # ---------------------------------------------------------------- files
@@ -296,20 +304,17 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     return meta, text[match.end():]
 
 
-def markdown_sections(body: str, meta: dict) -> list[Document]:
+def markdown_sections(body: str) -> list[Part]:
     from langchain_text_splitters import MarkdownHeaderTextSplitter
 
     splitter = MarkdownHeaderTextSplitter(
         [("#", "h1"), ("##", "h2"), ("###", "h3")], strip_headers=True
     )
-    docs = []
-    for part in splitter.split_text(body):
-        path = " > ".join(part.metadata[h] for h in ("h2", "h3") if h in part.metadata)
-        docs.append(section_doc(meta, part.page_content, path))
-    return [d for d in docs if d.page_content]
+    return [(" > ".join(part.metadata[h] for h in ("h2", "h3") if h in part.metadata),
+             part.page_content) for part in splitter.split_text(body)]
 
 
-def load_markdown(raw: bytes, rel: str) -> tuple[dict, list[Document]]:
+def load_markdown(raw: bytes, rel: str) -> tuple[dict, list[Part]]:
     text = read_text(raw)
     front, body = split_front_matter(text)
     if front:
@@ -327,10 +332,10 @@ def load_markdown(raw: bytes, rel: str) -> tuple[dict, list[Document]]:
         heading = re.search(r"^#\s+(.+)$", body, re.M)
         info = {"id": rel, "title": heading.group(1).strip() if heading else Path(rel).stem,
                 "kind": "article", "url": ""}
-    return info, markdown_sections(body, {})
+    return info, markdown_sections(body)
 
 
-def load_html(raw: bytes, rel: str) -> tuple[dict, list[Document]]:
+def load_html(raw: bytes, rel: str) -> tuple[dict, list[Part]]:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(read_text(raw), "html.parser")
@@ -340,11 +345,10 @@ def load_html(raw: bytes, rel: str) -> tuple[dict, list[Document]]:
     text = re.sub(r"\n\s*\n+", "\n\n", soup.get_text("\n"))
     if not text.strip():
         raise SourceRejected("the HTML page has no visible text")
-    return {"id": rel, "title": title, "kind": "article", "url": ""}, [
-        section_doc({}, text, "")]
+    return {"id": rel, "title": title, "kind": "article", "url": ""}, [("", text)]
 
 
-def load_pdf(raw: bytes, rel: str) -> tuple[dict, list[Document]]:
+def load_pdf(raw: bytes, rel: str) -> tuple[dict, list[Part]]:
     import io
 
     from pypdf import PdfReader
@@ -355,7 +359,7 @@ def load_pdf(raw: bytes, rel: str) -> tuple[dict, list[Document]]:
         pages = [(n, (p.extract_text() or "")) for n, p in enumerate(reader.pages, 1)]
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
         raise SourceRejected(f"corrupt PDF ({exc})", "re-export the PDF") from exc
-    docs = [section_doc({}, t, f"page {n}") for n, t in pages if t.strip()]
+    docs = [(f"page {n}", t) for n, t in pages if t.strip()]
     if not docs:
         raise SourceRejected(
             "the PDF has no text layer (a scan?)", "run OCR on it or add a text version"
@@ -364,12 +368,11 @@ def load_pdf(raw: bytes, rel: str) -> tuple[dict, list[Document]]:
     return {"id": rel, "title": str(title), "kind": "article", "url": ""}, docs
 
 
-def load_plain(raw: bytes, rel: str) -> tuple[dict, list[Document]]:
+def load_plain(raw: bytes, rel: str) -> tuple[dict, list[Part]]:
     text = read_text(raw)
     first = text.strip().splitlines()[0].strip()
     title = first if len(first) < 100 else Path(rel).stem
-    return {"id": rel, "title": title, "kind": "article", "url": ""}, [
-        section_doc({}, text, "")]
+    return {"id": rel, "title": title, "kind": "article", "url": ""}, [("", text)]
 
 
 LOADERS = {"markdown": load_markdown, "html": load_html, "pdf": load_pdf, "text": load_plain}
@@ -390,12 +393,11 @@ def load_file(path: Path, rel: str, max_bytes: int) -> Source:
             "split it or raise FAULTLINE_MAX_FILE_MB",
         )
     raw = path.read_bytes()
-    info, sections = LOADERS[kind](raw, rel)
-    meta = {"source_id": info["id"], "title": info["title"], "kind": info["kind"],
-            "url": info["url"], "path": rel}
-    for doc in sections:
-        doc.metadata = {**meta, **doc.metadata}
-    return Source(info["id"], info["title"], info["kind"], rel, digest(raw), sections)
+    info, parts = LOADERS[kind](raw, rel)
+    meta = SectionMeta(source_id=info["id"], title=info["title"], kind=info["kind"],
+                       url=info["url"], path=rel)
+    return Source(info["id"], info["title"], info["kind"], rel, digest(raw),
+                  sections_of(meta, parts))
 
 
 def walk(folder: Path) -> Iterator[tuple[Path, str]]:
@@ -404,7 +406,7 @@ def walk(folder: Path) -> Iterator[tuple[Path, str]]:
         rel = path.relative_to(folder)
         if any(part.startswith(".") for part in rel.parts) or not path.is_file():
             continue
-        if path.name in SKIP_NAMES or path.name in (LICENCE_MANIFEST, LICENCE_FACTS, MODELS_TABLE):
+        if path.name in SKIP_NAMES or path.name in (LICENCE_LIST, LICENCE_FACTS, MODELS_TABLE):
             continue
         yield path, rel.as_posix()
 
@@ -438,8 +440,8 @@ def licence_data_dir() -> Path | None:
     return Path(next(iter(spec.submodule_search_locations))) / "data" / "licenses"
 
 
-def read_manifest(corpus_dir: Path) -> list[LicenceEntry]:
-    path = corpus_dir / LICENCE_MANIFEST
+def read_licence_list(corpus_dir: Path) -> list[LicenceEntry]:
+    path = corpus_dir / LICENCE_LIST
     if not path.exists():
         return []
     return LicenceManifest.model_validate(read_yaml(path.read_text())).licences
@@ -498,10 +500,10 @@ def load_licence(entry: LicenceEntry, data_dir: Path) -> Source:
     text = raw.decode("utf-8", errors="replace")
     parts = text.split("---", 2)  # YAML header between --- lines, then the text
     body = parts[2] if text.startswith("---") and len(parts) == 3 else text
-    meta = {"source_id": f"licence:{entry.key}", "title": entry.name, "kind": "licence",
-            "url": str(entry.url), "path": f"licence:{entry.key}"}
-    sections = [section_doc(meta, t, label) for label, t in licence_sections(body)]
-    return Source(meta["source_id"], entry.name, "licence", meta["path"], digest(raw), sections)
+    meta = SectionMeta(source_id=f"licence:{entry.key}", title=entry.name, kind="licence",
+                       url=str(entry.url), path=f"licence:{entry.key}")
+    return Source(meta.source_id, entry.name, "licence", meta.path, digest(raw),
+                  sections_of(meta, licence_sections(body)))
 
 
 # ---------------------------------------------------------------- models table
@@ -515,15 +517,14 @@ def read_models(corpus_dir: Path) -> list[ModelRow]:
 
 
 def model_source(row: ModelRow) -> Source:
-    meta = {"source_id": f"model:{row.id}", "title": f"{row.name} (openness table)",
-            "kind": "model", "url": str(row.sources[0].url), "path": f"models.yaml#{row.id}"}
-    sections = [section_doc(meta, row.passage(), "table row")]
+    meta = SectionMeta(source_id=f"model:{row.id}", title=f"{row.name} (openness table)",
+                       kind="model", url=str(row.sources[0].url), path=f"models.yaml#{row.id}")
+    parts = [("table row", row.passage())]
     if row.openness:  # its own passage, so the components do not crowd the row's facts
         name = re.sub(r"\s*\([^)]*\)", "", row.name).strip()
-        sections.append(section_doc(meta, f"{name}: {row.openness.sentence()}",
-                                    "openness components"))
-    return Source(meta["source_id"], meta["title"], "model", meta["path"],
-                  digest(row.model_dump_json()), sections)
+        parts.append(("openness components", f"{name}: {row.openness.sentence()}"))
+    return Source(meta.source_id, meta.title, "model", meta.path,
+                  digest(row.model_dump_json()), sections_of(meta, parts))
 
 
 # ---------------------------------------------------------------- everything
@@ -550,9 +551,9 @@ def load_all(settings: Settings) -> Iterator[Source | LoadError]:
             continue
         yield from load_folder(extra, f"{extra.name}/", settings)
     try:
-        entries = read_manifest(corpus)
+        entries = read_licence_list(corpus)
     except (ValidationError, yaml.YAMLError) as exc:
-        yield LoadError(LICENCE_MANIFEST, f"invalid manifest: {exc}".splitlines()[0])
+        yield LoadError(LICENCE_LIST, f"invalid licence list: {exc}".splitlines()[0])
         entries = []
     data_dir = licence_data_dir()
     for entry in entries:
@@ -574,11 +575,11 @@ def load_all(settings: Settings) -> Iterator[Source | LoadError]:
 
 
 def reload_source(settings: Settings, path: str) -> Source:
-    """A source read again by the path its manifest entry records (a corpus or extra-folder
+    """A source read again by the path its chunks record (a corpus or extra-folder
     file, 'licence:<key>' or 'models.yaml#<id>'), to show the whole document."""
     if path.startswith("licence:"):
         key = path.split(":", 1)[1]
-        entry = next((e for e in read_manifest(settings.corpus_dir) if e.key == key), None)
+        entry = next((e for e in read_licence_list(settings.corpus_dir) if e.key == key), None)
         data_dir = licence_data_dir()
         if entry is None or data_dir is None:
             raise SourceRejected(f"licence {key!r} is no longer in corpus/licences.yaml")

@@ -1,21 +1,21 @@
 """Stage 3: question -> passages. Hybrid search: Chroma vectors + BM25 keywords over the same
-chunks, fused with reciprocal rank fusion, across the curated index and the user's uploads.
-Each index reloads by itself when an ingest changes it (no restart needed)."""
+chunks, fused with reciprocal rank fusion across the curated index and the user's uploads (each
+retriever ranked on one scale over both). Each index reloads by itself when an ingest changes it
+(no restart needed)."""
 
 from __future__ import annotations
 
 import threading
 import time
-from typing import Literal
 
 from pydantic import BaseModel
 
 from app.embed import Embedder
-from app.index import Index, IndexError_, ServerUnavailable, bm25_tokens
 from app.ingest import fingerprint
+from app.keywords import Keywords, bm25_tokens
+from app.records import ChunkMeta, Kind
 from app.settings import Settings
-
-Kind = Literal["article", "licence", "model", "upload"]
+from app.store import IndexError_, IndexState, ServerUnavailable, open_store
 
 
 class Passage(BaseModel):
@@ -46,20 +46,28 @@ class Passage(BaseModel):
 
 
 def to_passage(cid: str, text: str, meta: dict, score: float) -> Passage:
-    return Passage(id=cid, text=text, source_id=meta["source_id"], title=meta["title"],
-                   kind=meta["kind"], section=meta.get("section", ""), url=meta.get("url", ""),
-                   score=round(score, 4))
+    m = ChunkMeta.from_chroma(meta)
+    return Passage(id=cid, text=text, source_id=m.source_id, title=m.title, kind=m.kind,
+                   section=m.section, url=m.url, score=round(score, 4))
+
+
+def scored(vector: list[float], got: dict) -> list[Passage]:
+    """Passages of a Chroma get() with embeddings, scored by cosine to the question."""
+    return [to_passage(cid, text, meta, float(sum(a * b for a, b in zip(
+        vector, emb, strict=True)))) for cid, text, meta, emb in zip(
+        got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True)]
 
 
 class Shard:
-    """One index (Chroma collection + BM25), reopened whenever its manifest changes."""
+    """One index (its live Chroma collection + keywords), reopened whenever an ingest
+    completes a new build of it."""
 
     def __init__(self, settings: Settings, embedder: Embedder, required: bool = True):
         self.settings, self.embedder, self.required = settings, embedder, required
-        self.index = Index(settings)
+        self.store = open_store(settings)
         self._stamp: str | None = None
         self._next_poll = 0.0
-        self.manifest = None
+        self.state: IndexState | None = None
         self._lock = threading.Lock()
 
     def refresh(self) -> bool:
@@ -68,29 +76,27 @@ class Shard:
             return self._refresh()
 
     def _refresh(self) -> bool:
-        remote = self.index.remote
-        if remote and time.monotonic() < self._next_poll:  # a server is asked once a second
-            return self.manifest is not None
-        stamp = self.index.stamp()
-        self._next_poll = time.monotonic() + self.settings.chroma_poll_seconds
-        if stamp is None:
+        if time.monotonic() < self._next_poll:  # a server is asked once per poll interval
+            return self.state is not None
+        state = self.store.live()
+        self._next_poll = time.monotonic() + self.store.poll_seconds
+        if state is None:
             if self.required:
-                self.index.require_manifest()  # raises with the command to run
-            self.manifest = None
+                self.store.require_live()  # raises with the command to run
+            self.state = None
             return False
-        if stamp == self._stamp:
+        if state.stamp == self._stamp:
             return True
-        manifest = self.index.require_manifest()
         fp = fingerprint(self.settings, self.embedder)
-        if (manifest.fingerprint.get("embedder"), manifest.fingerprint.get("dimension")) != (
+        if (state.fingerprint.get("embedder"), state.fingerprint.get("dimension")) != (
                 fp["embedder"], fp["dimension"]):
             raise IndexError_(
-                f"the index at {self.index.location} was built with embedder "
-                f"{manifest.fingerprint.get('embedder')}, but the configured one is "
+                f"the index at {self.store.location} was built with embedder "
+                f"{state.fingerprint.get('embedder')}, but the configured one is "
                 f"{fp['embedder']}: rebuild with `faultline ingest --rebuild`")
-        self.collection = self.index.collection(manifest.collection, self.embedder.function)
-        self.bm25, self.bm25_ids, self.bm25_kinds = self.index.load_bm25(self.collection)
-        self.manifest, self._stamp = manifest, stamp
+        self.collection = self.store.open(state.collection)
+        self.keywords: Keywords = self.store.keywords(self.collection, state.collection)
+        self.state, self._stamp = state, state.stamp
         return True
 
     def vector(self, vector: list[float], n: int, kind: str | None) -> list[Passage]:
@@ -105,22 +111,10 @@ class Shard:
             hits["ids"][0], hits["documents"][0], hits["metadatas"][0], hits["distances"][0],
             strict=True)]
 
-    def keyword(self, tokens: list[list[str]], n: int, kind: str | None) -> list[str]:
-        if self.bm25 is None or not tokens[0]:
-            return []
-        import numpy as np
-
-        mask = np.array([float(k == kind) for k in self.bm25_kinds]) if kind else None
-        docs, scores = self.bm25.retrieve(tokens, k=min(n, len(self.bm25_ids)),
-                                          show_progress=False, weight_mask=mask)
-        return [self.bm25_ids[i] for i, s in zip(docs[0], scores[0], strict=True) if s > 0]
-
     def fetch(self, ids: list[str], vector: list[float]) -> list[Passage]:
         """Keyword-only hits, scored by cosine too so abstention sees one scale."""
-        got = self.collection.get(ids=ids, include=["documents", "metadatas", "embeddings"])
-        return [to_passage(cid, text, meta, float(sum(a * b for a, b in zip(
-            vector, emb, strict=True)))) for cid, text, meta, emb in zip(
-            got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True)]
+        return scored(vector, self.collection.get(
+            ids=ids, include=["documents", "metadatas", "embeddings"]))
 
 
 class Retriever:
@@ -132,6 +126,27 @@ class Retriever:
         self.shards = [Shard(settings, self.embedder),
                        Shard(settings.user_settings(), self.embedder, required=False)]
         self.last_ms: float = 0.0
+        self._union: tuple[tuple, Keywords, dict[str, int]] | None = None
+
+    def _keywords(self, live: list[Shard]):
+        """(keyword index over every live index, chunk id -> its shard): a shard's own when it
+        is the only one, else one built over all of their chunks, kept until one changes."""
+        if len(live) <= 1:
+            return (live[0].keywords if live else None), lambda cid: live[0]
+        stamps = tuple(s._stamp for s in live)
+        if self._union is None or self._union[0] != stamps:
+            from app.store import read_all
+
+            ids, kinds, texts, where = [], [], [], {}
+            for number, shard in enumerate(live):
+                got = read_all(shard.collection, ["documents", "metadatas"])
+                ids += got["ids"]
+                kinds += [m["kind"] for m in got["metadatas"]]
+                texts += got["documents"]
+                where.update(dict.fromkeys(got["ids"], number))
+            self._union = (stamps, Keywords.build(ids, kinds, texts), where)
+        _, keywords, where = self._union
+        return keywords, lambda cid: live[where[cid]] if cid in where else None
 
     def search(self, question: str, k: int | None = None, kind: Kind | None = None
                ) -> list[Passage]:
@@ -143,15 +158,32 @@ class Retriever:
         k, n = k or self.settings.k, self.settings.candidates
         vector = self.embedder.embed([question])[0]
         tokens = bm25_tokens([question])
-        found: dict[str, Passage] = {}
+        vector_hits: list[Passage] = []
+        live: list[Shard] = []
         for shard in self.shards:
             try:
-                self._search_shard(shard, vector, tokens, n, kind, found)
+                if shard.refresh():
+                    live.append(shard)
+                    vector_hits += shard.vector(vector, n, kind)
             except (httpx.HTTPError, ChromaError) as exc:  # server mode: the server is gone
                 raise ServerUnavailable(
-                    f"the index at {shard.index.location} is not answering "
+                    f"the index at {shard.store.location} is not answering "
                     f"({exc.__class__.__name__}: {str(exc)[:160]}); restart the Chroma server "
                     "and ask again") from exc
+        # one ranking per retriever over both indexes: vectors by cosine, keywords by one BM25
+        # over the chunks of both (each index's own BM25 scores are on different scales)
+        vector_hits.sort(key=lambda p: -p.score)
+        found = {p.id: p for p in vector_hits[:n]}
+        for rank, passage in enumerate(found.values()):
+            passage.vector_rank = rank
+        keywords, owner = self._keywords(live)
+        ranked = [cid for cid, _ in keywords.search(tokens, n, kind)] if keywords else []
+        for shard in live:
+            extra = [cid for cid in ranked if owner(cid) is shard and cid not in found]
+            found.update({p.id: p for p in shard.fetch(extra, vector)} if extra else {})
+        for rank, cid in enumerate(ranked):
+            if cid in found:  # an id removed by an ingest running right now is skipped
+                found[cid].keyword_rank = rank
         for p in found.values():
             p.rrf = sum(1.0 / (self.settings.rrf_k + r + 1)
                         for r in (p.vector_rank, p.keyword_rank) if r is not None)
@@ -214,23 +246,4 @@ class Retriever:
             return []
         got = shard.collection.get(where={"source_id": {"$in": source_ids}},
                                    include=["documents", "metadatas", "embeddings"])
-        vector = self.embedder.embed([question])[0]
-        return [to_passage(cid, text, meta, float(sum(a * b for a, b in zip(
-            vector, emb, strict=True)))) for cid, text, meta, emb in zip(
-            got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True)]
-
-    @staticmethod
-    def _search_shard(shard: Shard, vector: list[float], tokens: list[list[str]], n: int,
-                      kind: str | None, found: dict[str, Passage]) -> None:
-        """Both retrievers over one index, their hits merged into found with their ranks."""
-        if not shard.refresh():
-            return
-        for rank, passage in enumerate(shard.vector(vector, n, kind)):
-            found[passage.id] = passage
-            passage.vector_rank = rank
-        ranks = {cid: r for r, cid in enumerate(shard.keyword(tokens, n, kind))}
-        extra = [cid for cid in ranks if cid not in found]
-        found.update({p.id: p for p in shard.fetch(extra, vector)} if extra else {})
-        for cid, rank in ranks.items():
-            if cid in found:  # an id removed by an ingest running right now is skipped
-                found[cid].keyword_rank = rank
+        return scored(self.embedder.embed([question])[0], got)

@@ -67,7 +67,7 @@ class Settings(BaseSettings):
     # paths
     corpus_dir: Path = Field(ROOT / "corpus", description="knowledge base we curate")
     extra_dirs: list[Path] = Field(default_factory=list, description="more folders to index")
-    index_dir: Path = Field(ROOT / "index", description="built Chroma store, BM25 and manifest")
+    index_dir: Path = Field(ROOT / "index", description="built Chroma store and keyword index")
     data_dir: Path = Field(ROOT / "data", description="user data: uploads, feedback, reports")
     models_dir: Path | None = Field(None, description="assembled GGUF files (default data/models)")
 

@@ -152,15 +152,15 @@ class App:
     # ---------------------------------------------------------------- status
     def status(self) -> tuple[str, str]:
         """(status line, banner) for the top of the page."""
-        from app.index import Index, IndexError_
+        from app.store import IndexError_, open_store
 
         banner = []
         try:
-            manifest = Index(self.settings).read_manifest()
+            state = open_store(self.settings).live()
         except IndexError_ as exc:
-            manifest, banner = None, [f"⚠️ {exc}"]
-        user = Index(self.settings.user_settings()).read_manifest()
-        if manifest is None and not banner:
+            state, banner = None, [f"⚠️ {exc}"]
+        user = open_store(self.settings.user_settings()).live()
+        if state is None and not banner:
             banner.append("⚠️ **No index yet.** Build it with `faultline ingest` (or `make run`),"
                           " then reload this page.")
         if self.loading:
@@ -176,10 +176,10 @@ class App:
             if b.note:
                 banner.append(f"ℹ️ {escape(b.note)}")
         size = "no index"
-        if manifest:
-            docs = len(manifest.sources) + (len(user.sources) if user else 0)
-            chunks = manifest.chunk_count + (user.chunk_count if user else 0)
-            size = f"{docs} documents, {chunks} chunks, last ingest {manifest.updated_at}"
+        if state:
+            docs = state.sources + (user.sources if user else 0)
+            chunks = state.chunks + (user.chunks if user else 0)
+            size = f"{docs} documents, {chunks} chunks, last ingest {state.updated_at}"
         return f"**Answering:** {who} · **Index:** {size}", "\n\n".join(banner)
 
     # ---------------------------------------------------------------- chat
@@ -289,17 +289,19 @@ class App:
     def library(self) -> list[list]:
         """Every indexed document: title, kind, chunks, and the date its file last changed
         (the last ingest for texts that are not files here, such as licence texts)."""
-        from app.index import Index
+        from app.store import open_store, source_records
 
         rows = []
         for settings in (self.settings, self.settings.user_settings()):
-            manifest = Index(settings).read_manifest()
-            for entry in (manifest.sources.values() if manifest else []):
+            store = open_store(settings)
+            state = store.live()
+            records = source_records(store.open(state.collection)) if state else {}
+            for entry in records.values():
                 file = settings.corpus_dir / entry.path
                 when = (datetime.fromtimestamp(file.stat().st_mtime, UTC).date().isoformat()
-                        if entry.path and file.is_file() else (manifest.updated_at or "")[:10])
+                        if entry.path and file.is_file() else state.updated_at[:10])
                 rows.append([entry.title, BADGE.get(entry.kind, entry.kind),
-                             len(entry.chunk_ids), when])
+                             len(entry.ids), when])
         return sorted(rows, key=lambda r: (r[1], r[0]))
 
     def document(self, chunk_id: str) -> str:
@@ -387,11 +389,11 @@ class App:
 
 
 def compare_rows(settings: Settings) -> list:
-    """The compare tab's rows (app.grid), from the models table and the licence manifest."""
+    """The compare tab's rows (app.grid), from the models table and the licence list."""
     from app import grid
-    from app.load import read_manifest, read_models
+    from app.load import read_licence_list, read_models
 
-    return grid.grid_rows(read_models(settings.corpus_dir), read_manifest(settings.corpus_dir))
+    return grid.grid_rows(read_models(settings.corpus_dir), read_licence_list(settings.corpus_dir))
 
 
 def export_csv(rows: list, folder: Path) -> Path:

@@ -52,6 +52,15 @@ def make_settings(base: Path, **overrides) -> Settings:
     return Settings(**{**values, **overrides})
 
 
+def live(settings: Settings):
+    """(state, Chroma collection) of an index's live build."""
+    from app.store import open_store
+
+    store = open_store(settings)
+    state = store.require_live()
+    return state, store.open(state.collection)
+
+
 @pytest.fixture(scope="session")
 def embedder():
     from app.embed import Embedder
@@ -140,7 +149,7 @@ def serve(settings: Settings, data: Path, args: tuple[str, ...] = (), port: int 
 @pytest.fixture
 def chroma_server(tmp_path):
     """A real Chroma server on a free loopback port, storing in the test's temp dir."""
-    from app.bench import ChromaServer
+    from tests.chroma_server import ChromaServer
 
     server = ChromaServer(tmp_path / "chroma-server", closed_port()).start()
     yield server

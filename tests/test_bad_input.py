@@ -7,13 +7,12 @@ import os
 import subprocess
 import sys
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 
-from app.index import Index
 from app.ingest import ingest
-from tests.conftest import make_settings
+from app.store import source_records
+from tests.conftest import live, make_settings
 
 
 def blank_pdf() -> bytes:
@@ -26,10 +25,8 @@ def blank_pdf() -> bytes:
 
 
 def state(settings, embedder) -> tuple[set, int]:
-    index = Index(settings)
-    manifest = index.require_manifest()
-    ids = set(index.collection(manifest.collection, embedder.function).get(include=[])["ids"])
-    return ids, manifest.chunk_count
+    built, collection = live(settings)
+    return set(collection.get(include=[])["ids"]), built.chunks
 
 
 @pytest.fixture
@@ -80,7 +77,7 @@ def test_same_file_name_in_two_folders_is_fine(indexed, embedder):
         (settings.corpus_dir / folder / "notes.txt").write_text(f"Notes {folder}\nabout {folder}")
     report = ingest(settings, embedder=embedder)
     assert report.errors == [] and report.sources == 4
-    assert {"a/notes.txt", "b/notes.txt"} <= set(Index(settings).require_manifest().sources)
+    assert {"a/notes.txt", "b/notes.txt"} <= set(source_records(live(settings)[1]))
 
 
 def test_missing_licence_key(indexed, embedder):
@@ -156,18 +153,18 @@ def test_questions_that_are_long_odd_or_foreign(answerer):
 
 def test_index_built_with_another_embedder_says_rebuild(indexed, embedder):
     settings, _ = indexed
-    index = Index(settings)
-    manifest = index.require_manifest()
-    manifest.fingerprint["embedder"], manifest.fingerprint["dimension"] = "e5-large:1024", 1024
-    index.write_manifest(manifest)
+    built, collection = live(settings)
+    built.fingerprint["embedder"], built.fingerprint["dimension"] = "e5-large:1024", 1024
+    collection.modify(metadata=built.to_metadata())
     result = cli("--index-dir", str(settings.index_dir), "ask", "What is open weights?")
     assert result.returncode == 2
     assert "built with embedder e5-large:1024" in result.stderr and "--rebuild" in result.stderr
 
 
-def test_unreadable_manifest_says_rebuild(indexed):
+def test_unreadable_index_state_says_rebuild(indexed):
     settings, _ = indexed
-    Path(settings.index_dir / "manifest.json").write_text("{not json")
+    built, collection = live(settings)
+    collection.modify(metadata={**built.to_metadata(), "fingerprint": "{not json"})
     result = cli("--index-dir", str(settings.index_dir), "ask", "What is open weights?")
     assert result.returncode == 2 and "unreadable" in result.stderr
     assert "faultline ingest --rebuild" in result.stderr

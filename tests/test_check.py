@@ -86,10 +86,10 @@ def rows():
 @pytest.mark.parametrize(("row_id", "plan", "value", "key", "section", "words"), HAND_READ,
                          ids=[f"{r}-{next(iter(p))}" for r, p, *_ in HAND_READ])
 def test_hand_read_verdicts(rows, row_id, plan, value, key, section, words):
-    from app.load import read_licence_facts, read_manifest
+    from app.load import read_licence_facts, read_licence_list
 
     result = check.check(check.Plan(**plan), [rows[row_id]], read_licence_facts(CORPUS),
-                         read_manifest(CORPUS))
+                         read_licence_list(CORPUS))
     verdict = result[0].verdicts[0]
     assert (verdict.value, verdict.licence) == (value, key), verdict
     if section:

@@ -13,7 +13,7 @@ from app.load import (
     FrontMatter,
     Source,
     load_folder,
-    read_manifest,
+    read_licence_list,
     read_models,
     split_front_matter,
 )
@@ -48,7 +48,7 @@ def test_front_matter_is_complete(path: Path):
 
 
 def test_licence_explainers_cover_the_manifest():
-    keys = {e.key for e in read_manifest(CORPUS)}
+    keys = {e.key for e in read_licence_list(CORPUS)}
     explained = set()
     for path in (CORPUS / "licences").glob("*.md"):
         explained |= set(FrontMatter.model_validate(
@@ -62,7 +62,7 @@ def test_models_table_schema_and_cross_references():
     assert len(rows) >= 30
     ids = [r.id for r in rows]
     assert len(ids) == len(set(ids)), "duplicate row ids"
-    keys = {e.key for e in read_manifest(CORPUS)}
+    keys = {e.key for e in read_licence_list(CORPUS)}
     profiles = {p.stem for p in (CORPUS / "models").glob("*.md")}
     for row in rows:
         assert row.licence in keys | SPECIAL, f"{row.id}: unknown licence {row.licence}"
@@ -70,7 +70,7 @@ def test_models_table_schema_and_cross_references():
         if row.licence == "proprietary":
             assert row.access == "api" and row.weights == "none"
         if row.osi_approved:
-            assert next(e for e in read_manifest(CORPUS) if e.key == row.licence).osi_approved
+            assert next(e for e in read_licence_list(CORPUS) if e.key == row.licence).osi_approved
 
 
 def test_every_row_records_its_openness_components():
@@ -112,7 +112,7 @@ def test_every_alias_names_one_thing():
             key = norm(name)
             if owner.setdefault(key, f"model:{row.id}") != f"model:{row.id}":
                 clashes.append(f"{name!r}: {owner[key]} and model:{row.id}")
-    for entry in read_manifest(CORPUS):
+    for entry in read_licence_list(CORPUS):
         for name in entry.aliases:
             key = norm(name)
             if owner.setdefault(key, f"licence:{entry.key}") != f"licence:{entry.key}":

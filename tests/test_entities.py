@@ -47,13 +47,13 @@ def test_a_name_borrowed_from_another_family_stays_with_its_own_model(cat):
 
 
 def test_every_model_row_and_licence_is_an_entity_with_its_sources(cat):
-    from app.load import read_manifest, read_models
+    from app.load import read_licence_list, read_models
 
     for row in read_models(ROOT / "corpus"):
         e = cat.get(f"model:{row.id}")
         assert e is not None and e.aliases, row.id
         assert {f"model:{row.id}", row.family} <= e.sources
-    for entry in read_manifest(ROOT / "corpus"):
+    for entry in read_licence_list(ROOT / "corpus"):
         e = cat.get(f"licence:{entry.key}")
         assert e is not None and f"licence:{entry.key}" in e.sources
         assert entry.key in e.sources  # its explainer in corpus/licences/

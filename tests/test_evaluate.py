@@ -5,7 +5,7 @@ import re
 import pytest
 
 from app import evaluate
-from app.load import licence_data_dir, read_manifest, read_models, split_front_matter
+from app.load import licence_data_dir, read_licence_list, read_models, split_front_matter
 from app.settings import ROOT
 
 CORPUS = ROOT / "corpus"
@@ -17,7 +17,7 @@ def source_texts() -> dict[str, str]:
         meta, _ = split_front_matter(path.read_text())
         texts[meta["id"]] = path.read_text()
     data = licence_data_dir()
-    for entry in read_manifest(CORPUS):
+    for entry in read_licence_list(CORPUS):
         texts[f"licence:{entry.key}"] = (data / f"{entry.key}.LICENSE").read_text()
     for row in read_models(CORPUS):
         texts[f"model:{row.id}"] = row.passage() + " " + row.model_dump_json()

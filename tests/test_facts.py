@@ -8,7 +8,7 @@ import pytest
 
 from app import facts
 from app.entities import catalogue
-from app.load import FACT_KEYS, licence_data_dir, read_licence_facts, read_manifest
+from app.load import FACT_KEYS, licence_data_dir, read_licence_facts, read_licence_list
 from app.settings import ROOT
 
 CORPUS = ROOT / "corpus"
@@ -131,7 +131,7 @@ def test_every_licence_has_every_fact_and_each_quote_is_in_its_text(table):
     """The structured facts were checked against the licence texts: each quote is verbatim."""
     squash = lambda s: re.sub(r"\s+", " ", s).strip().casefold()  # noqa: E731
     data = licence_data_dir()
-    keys = [e.key for e in read_manifest(CORPUS)]
+    keys = [e.key for e in read_licence_list(CORPUS)]
     assert sorted(table) == sorted(keys)
     problems = []
     for key in keys:

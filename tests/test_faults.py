@@ -5,12 +5,12 @@ import signal
 import subprocess
 import sys
 
-from app.index import Index
 from app.ingest import Chunker, ingest
 from app.load import Source, load_all
 from app.retrieve import Retriever
 from app.settings import ROOT
-from tests.conftest import make_settings
+from app.store import open_store, source_records
+from tests.conftest import live, make_settings
 
 
 def expected_ids(settings, embedder) -> set[str]:
@@ -33,16 +33,17 @@ def test_kill_9_during_ingest_then_ingest_again(tmp_path, embedder):
             break
     proc.wait(timeout=60)
     assert proc.returncode == -signal.SIGKILL, "ingest finished before it could be killed"
-    assert Index(settings).read_manifest() is None  # the manifest is written last
+    assert open_store(settings).live() is None  # a build goes live by its last write
 
     report = ingest(settings, embedder=embedder)
     assert report.errors == [] and report.added < report.chunks  # the killed run's work kept
-    index = Index(settings)
-    manifest = index.require_manifest()
-    ids = index.collection(manifest.collection, embedder.function).get(include=[])["ids"]
+    built, collection = live(settings)
+    ids = collection.get(include=[])["ids"]
     wanted = expected_ids(settings, embedder)
-    assert len(ids) == len(set(ids)) == len(wanted) == manifest.chunk_count
-    assert set(ids) == wanted == {c for e in manifest.sources.values() for c in e.chunk_ids}
+    assert len(ids) == len(set(ids)) == len(wanted) == built.chunks
+    records = source_records(collection)
+    assert set(ids) == wanted == {c for r in records.values() for c in r.ids}
+    assert all(r.complete_hash for r in records.values())
 
 
 def test_reader_sees_a_new_ingest_without_restart(tmp_path, small_corpus, embedder):
@@ -61,7 +62,7 @@ def test_disk_full_during_ingest_keeps_previous_index(tmp_path, small_corpus, em
 
     settings = make_settings(tmp_path, corpus_dir=small_corpus)
     ingest(settings, embedder=embedder)
-    before = Index(settings).manifest_path.read_text()
+    before = open_store(settings).live()
     answer_before = Retriever(settings, embedder).search("closed models")[0].id
     for n in range(40):  # enough new text to need more space
         (small_corpus / f"extra-{n}.md").write_text(
@@ -79,6 +80,29 @@ def test_disk_full_during_ingest_keeps_previous_index(tmp_path, small_corpus, em
     assert result.returncode == 2, result.stderr[-2000:]
     assert "could not write the index" in result.stderr
     assert "previous index is unchanged" in result.stderr
-    assert Index(settings).manifest_path.read_text() == before
+    assert open_store(settings).live() == before
     assert Retriever(settings, embedder).search("closed models")[0].id == answer_before
     assert ingest(settings, embedder=embedder).errors == []  # space back: it completes
+
+
+def test_two_ingests_into_one_index_take_turns(tmp_path):
+    """A second `faultline ingest --rebuild` waits for the first, says so, and both finish."""
+    import time
+
+    settings = make_settings(tmp_path, corpus_dir=ROOT / "tests" / "fixtures" / "corpus")
+    command = [sys.executable, "-m", "app.cli", "--corpus-dir", str(settings.corpus_dir),
+               "--index-dir", str(settings.index_dir), "ingest", "--rebuild"]
+    first = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    lock = settings.index_dir / "ingest.lock"
+    deadline = time.monotonic() + 60
+    while not (lock.exists() and lock.read_text().strip() == str(first.pid)):
+        assert first.poll() is None and time.monotonic() < deadline, "first never locked"
+        time.sleep(0.05)
+    second = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    errors = [p.communicate(timeout=300)[1] for p in (first, second)]
+    assert [first.returncode, second.returncode] == [0, 0], errors
+    assert f"another ingest is running (pid {first.pid}); waiting" in errors[1]
+    assert "Missing metadata segment" not in errors[0] + errors[1]
+    store = open_store(settings)
+    assert [c.name for c in store.client.list_collections()] == [store.require_live().collection]
+    assert Retriever(settings).search("What is an open-weight model?")

@@ -7,10 +7,10 @@ import sys
 
 import pytest
 
-from app.index import Index, IndexError_
 from app.ingest import ingest
 from app.retrieve import Retriever
-from tests.conftest import FIXTURES, make_settings
+from app.store import IndexError_, open_store
+from tests.conftest import FIXTURES, live, make_settings
 
 
 def server_settings(base, server, **overrides):
@@ -19,9 +19,7 @@ def server_settings(base, server, **overrides):
 
 
 def chunk_ids(settings, embedder) -> list[str]:
-    index = Index(settings)
-    collection = index.collection(index.require_manifest().collection, embedder.function)
-    return collection.get(include=[])["ids"]
+    return live(settings)[1].get(include=[])["ids"]
 
 
 def test_ingest_answer_restart_and_nothing_is_lost(tmp_path, chroma_server, embedder, answerer,
@@ -65,10 +63,10 @@ def test_processes_share_one_server_without_duplicate_chunks(tmp_path, chroma_se
                                       text=True))
     outputs = [p.communicate(timeout=600)[0] for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0], outputs
-    manifest = Index(settings).require_manifest()
+    manifest = open_store(settings).require_live()
     ids = chunk_ids(settings, embedder)
-    assert len(ids) == len(set(ids)) == manifest.chunk_count
-    names = [c.name for c in Index(settings).client.list_collections()]
+    assert len(ids) == len(set(ids)) == manifest.chunks
+    names = [c.name for c in open_store(settings).client.list_collections()]
     assert names.count(manifest.collection) == 1 and len(
         [n for n in names if n.startswith("chunks-")]) == 1
 
@@ -87,7 +85,7 @@ def test_an_unreachable_server_is_a_clear_error_and_the_store_stays_local(tmp_pa
     settings = make_settings(tmp_path, chroma_url="http://127.0.0.1:9")
     with pytest.raises(IndexError_, match="cannot use the Chroma server at http://127.0.0.1:9.*"
                                           "chroma run --path"):
-        Index(settings).read_manifest()
+        open_store(settings).live()
     assert settings.user_settings().chroma_url is None  # uploads stay on this machine
     out = subprocess.run([sys.executable, "-m", "app.cli", "ingest"],
                          env={**os.environ, "FAULTLINE_CHROMA_URL": "chroma:8000"},

@@ -1,12 +1,10 @@
-from app.index import Index
 from app.ingest import ingest
-from tests.conftest import make_settings
+from app.store import open_store, source_records
+from tests.conftest import live, make_settings
 
 
 def collection_of(settings, embedder):
-    index = Index(settings)
-    manifest = index.require_manifest()
-    return manifest, index.collection(manifest.collection, embedder.function)
+    return live(settings)
 
 
 def test_session_index_has_every_kind(built, embedder):
@@ -15,9 +13,10 @@ def test_session_index_has_every_kind(built, embedder):
     manifest, collection = collection_of(settings, embedder)
     metas = collection.get(include=["metadatas"])["metadatas"]
     assert {m["kind"] for m in metas} == {"article", "licence", "model"}
-    assert collection.count() == manifest.chunk_count == report.chunks
+    assert collection.count() == manifest.chunks == report.chunks
     for meta in metas:
-        assert {"source_id", "title", "kind", "section", "url", "content_hash"} <= set(meta)
+        assert {"source_id", "title", "kind", "section", "url", "content_hash",
+                "source_chunks"} <= set(meta)
 
 
 def test_no_chunk_is_truncated_by_the_embedder(built, embedder):
@@ -61,9 +60,9 @@ def test_edit_delete_and_failure_keep_index_consistent(tmp_path, small_corpus, e
     (small_corpus / "articles" / "closed-models.md").unlink()
     deleted = ingest(settings, embedder=embedder)
     manifest, collection = collection_of(settings, embedder)
-    assert set(manifest.sources) == {"open-weights"}
+    assert set(source_records(collection)) == {"open-weights"} and manifest.sources == 1
     assert collection.get(where={"source_id": "closed-models"})["ids"] == []
-    assert collection.count() == manifest.chunk_count == deleted.chunks
+    assert collection.count() == manifest.chunks == deleted.chunks
 
 
 def test_duplicate_ids_are_reported(tmp_path, small_corpus, embedder):
@@ -81,6 +80,6 @@ def test_chunk_setting_change_forces_rebuild(tmp_path, small_corpus, embedder):
                              chunk_overlap=8)
     report = ingest(settings, embedder=embedder)
     assert report.rebuilt and report.added == report.chunks
-    index = Index(settings)
-    names = [c.name for c in index.client.list_collections()]
-    assert names == [index.require_manifest().collection]  # the old collection is gone
+    store = open_store(settings)
+    names = [c.name for c in store.client.list_collections()]
+    assert names == [store.require_live().collection]  # the old collection is gone

@@ -11,7 +11,7 @@ from app.load import (
     load_all,
     load_folder,
     load_licence,
-    read_manifest,
+    read_licence_list,
 )
 from app.settings import load_settings
 from tests.conftest import FIXTURES
@@ -79,7 +79,7 @@ def test_html_and_text(tmp_path):
 
 
 def test_licence_sections_keep_their_numbers():
-    entry = next(e for e in read_manifest(FIXTURES / "corpus") if e.key.startswith("llama"))
+    entry = next(e for e in read_licence_list(FIXTURES / "corpus") if e.key.startswith("llama"))
     source = load_licence(entry, licence_data_dir())
     labels = [d.metadata["section"] for d in source.sections]
     assert "Section 2. Additional Commercial Terms" in labels
@@ -106,7 +106,7 @@ def test_every_manifest_key_is_installed():
     """The product's manifest (corpus/licences.yaml) names only licences the package ships."""
     data = licence_data_dir()
     assert data is not None, "scancode-toolkit-mini is not installed: run make setup"
-    keys = [e.key for e in read_manifest(Path(__file__).parent.parent / "corpus")]
+    keys = [e.key for e in read_licence_list(Path(__file__).parent.parent / "corpus")]
     assert len(keys) >= 27
     assert [k for k in keys if not (data / f"{k}.LICENSE").exists()] == []
 

@@ -417,14 +417,14 @@ def test_conversations_survive_reload_and_restart(browser, built, tmp_path):
 
 
 def test_delete_upload_removes_its_chunks_and_nothing_else(tmp_path, built):
-    from app.index import Index
+    from app.store import open_store
     from app.ui import App
     from tests.conftest import make_settings
 
     settings = make_settings(tmp_path, index_dir=built[0].index_dir,
                              corpus_dir=built[0].corpus_dir)
     app = App(settings)
-    curated = Index(settings).read_manifest().chunk_count
+    curated = open_store(settings).require_live().chunks
     doc = tmp_path / "mine.md"
     doc.write_text("# Brambleworth Terms\n\n## Use\n\nBrambleworth terms allow use by owls.\n")
     assert "✅ mine.md added" in app.upload([str(doc)])[0]
@@ -436,9 +436,9 @@ def test_delete_upload_removes_its_chunks_and_nothing_else(tmp_path, built):
     said = app.delete_upload("mine.md")
     assert "mine.md deleted" in said and "removed" in said
     assert app.uploads() == []
-    user = Index(settings.user_settings()).read_manifest()
-    assert user is not None and user.sources == {}
-    assert Index(settings).read_manifest().chunk_count == curated
+    user = open_store(settings.user_settings()).live()
+    assert user is not None and (user.sources, user.chunks) == (0, 0)
+    assert open_store(settings).require_live().chunks == curated
     hits = app.retriever.search("Brambleworth terms owls")
     assert all(p.kind != "upload" for p in hits)
 
