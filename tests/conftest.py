@@ -21,14 +21,26 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SHARED_MODELS = ROOT / "data" / "models"  # assembled GGUF: a cache of package data, not state
 
 
+# a test that uses one of these runs the embedded LLM, a browser or a Chroma server, or needs
+# the whole corpus indexed: it is `slow` (left out of `make test-fast`, run by `make test`)
+SLOW_FIXTURES = {"answerer", "full", "page", "browser", "server", "served", "chroma_server"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def isolated(tmp_path, monkeypatch):
     """No test sees the developer's env vars, .env, index or data."""
     go_offline()
     import os
 
-    for name in list(os.environ):
-        if name.startswith("FAULTLINE_") or name == "OLLAMA_HOST":
+    for name in list(os.environ):  # FAULTLINE_TEST_* configure the tests, not the product
+        if (name.startswith("FAULTLINE_") and not name.startswith("FAULTLINE_TEST_")
+                or name == "OLLAMA_HOST"):
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("OLLAMA_HOST", f"http://127.0.0.1:{closed_port()}")
@@ -62,17 +74,27 @@ def live(settings: Settings):
 
 
 @pytest.fixture(scope="session")
+def artifacts(tmp_path_factory) -> Path:
+    """Where tests leave screenshots and timings for a person to look at: the folder named
+    by FAULTLINE_TEST_ARTIFACTS, else a temp dir (never the repository)."""
+    named = os.environ.get("FAULTLINE_TEST_ARTIFACTS")
+    folder = Path(named) if named else tmp_path_factory.mktemp("artifacts")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
 def embedder():
     from app.embed import Embedder
 
     return Embedder(make_settings(Path("/nonexistent")))
 
 
-def ingested(tmp_path_factory, embedder, name: str, corpus: Path):
+def ingested(tmp_path_factory, embedder, name: str, corpus: Path, base: Path | None = None):
     """A copy of a corpus ingested into a temp index: (settings, ingest report)."""
     from app.ingest import ingest
 
-    base = tmp_path_factory.mktemp(name)
+    base = base or tmp_path_factory.mktemp(name)
     shutil.copytree(corpus, base / "corpus")
     settings = make_settings(base)
     report = ingest(settings, embedder=embedder)
@@ -97,10 +119,17 @@ def answerer(built, embedder):
 
 @pytest.fixture(scope="session")
 def full(tmp_path_factory, embedder):
-    """The product's whole corpus/ ingested once into a temp index; yields its Retriever."""
+    """The product's whole corpus/ ingested into a temp index; yields its Retriever. When
+    index/ is already built (`make test` builds it first), the copy is brought up to date
+    incrementally instead of embedding every chunk again: the same index (the ingest tests
+    prove an incremental ingest ends where a fresh one does), in seconds."""
     from app.retrieve import Retriever
 
-    settings, _ = ingested(tmp_path_factory, embedder, "full", ROOT / "corpus")
+    base = tmp_path_factory.mktemp("full")
+    prebuilt = ROOT / "index"
+    if (prebuilt / "chroma").is_dir():
+        shutil.copytree(prebuilt, base / "index", ignore=shutil.ignore_patterns("*.lock"))
+    settings, _ = ingested(tmp_path_factory, embedder, "full", ROOT / "corpus", base)
     return Retriever(settings, embedder)
 
 

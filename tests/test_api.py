@@ -43,16 +43,16 @@ def test_the_last_user_message_is_the_question_and_the_rest_history():
 
 # ---------------------------------------------------------------- a real server
 @pytest.fixture(scope="module")
-def local(built, tmp_path_factory):
+def served(built, tmp_path_factory):
     with serve(built[0], tmp_path_factory.mktemp("api-data")) as proc:
         yield proc.url
 
 
 @pytest.fixture(scope="module")
-def client(local):
+def client(served):
     from openai import OpenAI
 
-    return OpenAI(base_url=local + "v1", api_key="unused on loopback", max_retries=0,
+    return OpenAI(base_url=served + "v1", api_key="unused on loopback", max_retries=0,
                   timeout=300)
 
 
@@ -101,6 +101,7 @@ def test_bad_input_is_a_clear_error(client):
     assert [m.id for m in client.models.list()] == ["faultline"]
 
 
+@pytest.mark.slow
 def test_off_loopback_needs_the_token(built, tmp_path_factory):
     import openai
     from openai import OpenAI

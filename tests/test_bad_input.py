@@ -127,9 +127,16 @@ CLI_CASES = [  # (arguments, exit code, what stderr must say)
 
 
 @pytest.mark.parametrize("args,code,message", CLI_CASES, ids=lambda c: str(c)[:30])
-def test_cli_refuses_bad_arguments(args, code, message):
-    result = cli(*args)
-    assert result.returncode == code and message in result.stderr, result.stderr
+def test_cli_refuses_bad_arguments(args, code, message, monkeypatch, capsys):
+    """The entry point itself (app.cli.main), run in this process: it refuses before any
+    work, so a child interpreter per case would only add start-up time."""
+    from app.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["faultline", *args])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    stderr = capsys.readouterr().err
+    assert exited.value.code == code and message in stderr, stderr
 
 
 def test_index_folder_not_writable(tmp_path):
@@ -151,6 +158,7 @@ def test_questions_that_are_long_odd_or_foreign(answerer):
     assert answer.text  # answered or abstained, never an error
 
 
+@pytest.mark.slow
 def test_index_built_with_another_embedder_says_rebuild(indexed, embedder):
     settings, _ = indexed
     built, collection = live(settings)
@@ -161,6 +169,7 @@ def test_index_built_with_another_embedder_says_rebuild(indexed, embedder):
     assert "built with embedder e5-large:1024" in result.stderr and "--rebuild" in result.stderr
 
 
+@pytest.mark.slow
 def test_unreadable_index_state_says_rebuild(indexed):
     settings, _ = indexed
     built, collection = live(settings)

@@ -17,6 +17,6 @@ def test_bench_smoke(built, tmp_path, chroma_server):
 
 
 def test_server_rows_say_how_to_get_them(built, tmp_path):
-    ctx = bench.prepare(built[0], tmp_path, quick=True, sizes=[300])
+    ctx = bench.Context(built[0], tmp_path, embedder=None, full_ingest_s=1.0, chunks=1)
     (only,) = bench.server_mode(ctx)
     assert only["met"] is None and "FAULTLINE_CHROMA_URL" in only["note"]

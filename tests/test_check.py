@@ -214,6 +214,7 @@ def test_cli_prints_the_verdict_with_its_clause():
     assert "not legal advice" in result.stderr
 
 
+@pytest.mark.slow
 def test_cli_json_and_bad_input():
     data = json.loads(run("--json", "--military", "deepseek-v3").stdout)
     assert data[0]["overall"] == "forbidden"

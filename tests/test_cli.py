@@ -5,6 +5,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 BIN = [sys.executable, "-m", "app.cli"]
 
 
@@ -19,6 +21,7 @@ def test_help_is_fast():
     assert time.perf_counter() - start < 5  # generous: the bench measures the real figure
 
 
+@pytest.mark.slow
 def test_ask_json_end_to_end(built):
     settings, _ = built
     result = run("--index-dir", str(settings.index_dir), "--corpus-dir",
@@ -34,6 +37,7 @@ def test_ask_json_end_to_end(built):
     assert all("score" in p for p in data["passages"])
 
 
+@pytest.mark.slow
 def test_ask_prints_sources(built):
     settings, _ = built
     result = run("--index-dir", str(settings.index_dir), "ask", "what is a quokka mascot?")
@@ -46,6 +50,7 @@ def test_empty_question_is_refused():
     assert result.returncode == 2 and "question is empty" in result.stderr
 
 
+@pytest.mark.slow
 def test_ask_without_index_says_how_to_build():
     result = run("ask", "What is open weights?")
     assert result.returncode == 2 and "faultline ingest" in result.stderr
@@ -71,6 +76,7 @@ def test_doctor_reports_missing_index():
     assert "[ok  ] embedded model" in result.stdout
 
 
+@pytest.mark.slow
 def test_ingest_reports_bad_file_and_keeps_going(tmp_path, small_corpus):
     (small_corpus / "broken.md").write_bytes(b"\xff\xfe\x00garbage")
     result = run("--corpus-dir", str(small_corpus), "ingest")

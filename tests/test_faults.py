@@ -5,6 +5,8 @@ import signal
 import subprocess
 import sys
 
+import pytest
+
 from app.ingest import Chunker, ingest
 from app.load import Source, load_all
 from app.retrieve import Retriever
@@ -19,6 +21,7 @@ def expected_ids(settings, embedder) -> set[str]:
     return {c.id for s in load_all(settings) if isinstance(s, Source) for c in chunker.split(s)}
 
 
+@pytest.mark.slow
 def test_kill_9_during_ingest_then_ingest_again(tmp_path, embedder):
     corpus = tmp_path / "corpus"
     for folder in ("articles", "models"):
@@ -56,6 +59,7 @@ def test_reader_sees_a_new_ingest_without_restart(tmp_path, small_corpus, embedd
     assert retriever.search("quokka mascot")[0].source_id == "mascot.md"
 
 
+@pytest.mark.slow
 def test_disk_full_during_ingest_keeps_previous_index(tmp_path, small_corpus, embedder):
     """Writes beyond a file-size limit fail like a full disk (RLIMIT_FSIZE, SIGXFSZ ignored)."""
     import resource
@@ -85,6 +89,7 @@ def test_disk_full_during_ingest_keeps_previous_index(tmp_path, small_corpus, em
     assert ingest(settings, embedder=embedder).errors == []  # space back: it completes
 
 
+@pytest.mark.slow
 def test_two_ingests_into_one_index_take_turns(tmp_path):
     """A second `faultline ingest --rebuild` waits for the first, says so, and both finish."""
     import time

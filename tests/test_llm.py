@@ -69,6 +69,7 @@ def test_ollama_stream_cut_is_a_clear_error(built, embedder, fake):
         answerer.ask("What is an open-weight model?")
 
 
+@pytest.mark.slow
 def test_auto_falls_back_to_embedded_and_says_so(tmp_path):
     backend = get_backend(make_settings(tmp_path, backend="auto"))
     assert backend.name == "embedded"

@@ -22,7 +22,8 @@ QUESTIONS = [  # (question, a source its cards must include, or None for an abst
     ("What does the Llama 3.1 licence say about redistribution?",
      "Llama 3.1 Community License"),
 ]
-ROUNDS = 50
+ROUNDS = 30
+FOLLOW_UP = {1, 2}  # these sessions ask "Tell me more." (the model, with their history)
 
 
 def rss_kb(pid: int) -> int:
@@ -38,19 +39,24 @@ def texts(history: list[dict]) -> list[str]:
 @pytest.fixture(scope="module")
 def server(built, tmp_path_factory):
     data = tmp_path_factory.mktemp("load")
-    with serve(built[0], data, FAULTLINE_MAX_TOKENS="40") as proc:
+    with serve(built[0], data, FAULTLINE_MAX_TOKENS="80") as proc:
         yield proc
 
 
 def session(url: str, number: int) -> tuple[int, list[dict], list[dict]]:
-    """One user: a question, then a follow-up in the same conversation."""
+    """One user: a question, then a second one in the same conversation."""
     from gradio_client import Client
 
     client = Client(url, verbose=False)
     question, _ = QUESTIONS[number]
     _, first = client.predict(question, [], 3, True, "embedded", api_name="/chat")
-    _, second = client.predict("Tell me more.", first, 3, True, "embedded", api_name="/chat")
+    _, second = client.predict(next_question(number), first, 3, True, "embedded",
+                               api_name="/chat")
     return number, first, second
+
+
+def next_question(number: int) -> str:
+    return "Tell me more." if number in FOLLOW_UP else "Is Gemma open source?"
 
 
 def test_eight_concurrent_sessions_each_get_their_own_answer(server):
@@ -59,29 +65,28 @@ def test_eight_concurrent_sessions_each_get_their_own_answer(server):
     for number, first, second in results:
         question, source = QUESTIONS[number]
         users = [t for m, t in zip(second, texts(second), strict=True) if m["role"] == "user"]
-        assert users == [question, "Tell me more."], "another session's turns leaked in"
+        assert users == [question, next_question(number)], "another session's turns leaked in"
         cards = [m["metadata"]["title"] for m in first if m.get("metadata")]
+        answer = texts(first)[1]
         if source is None:
-            assert "Not in the knowledge base" in texts(first)[1]
-        else:
-            assert any(source in c for c in cards) or "Not in the knowledge base" in \
-                texts(first)[1], (question, cards)
+            assert "Not in the knowledge base" in answer
+        else:  # answered (not declined), citing the source that holds the answer
+            assert "Not in the knowledge base" not in answer, (question, answer)
+            assert any(source in c for c in cards), (question, cards)
 
 
-def test_memory_stays_flat_over_many_questions(server):
+def test_memory_stays_flat_over_many_questions(server, artifacts):
     from gradio_client import Client
 
     client = Client(server.url, verbose=False)
     samples = []
-    for n in range(ROUNDS):
-        question, _ = QUESTIONS[n % 4]
+    for n in range(ROUNDS):  # one model question between fact answers: its prompt is cached
+        question, _ = QUESTIONS[(0, 1, 3)[n % 3]]
         client.predict(question, [], 3, True, "embedded", api_name="/chat")
         if n in (9, ROUNDS - 1):
             samples.append(rss_kb(server.pid))
     after_10, after_all = samples
     report = {"questions": ROUNDS, "rss_mb_after_10": after_10 // 1024,
               "rss_mb_after_all": after_all // 1024}
-    out = Path(__file__).parent.parent / "eval" / "reports" / "load-memory.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=1))
+    (artifacts / "load-memory.json").write_text(json.dumps(report, indent=1))
     assert after_all < after_10 * 1.15, report

@@ -9,14 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from app.settings import ROOT
 from tests.conftest import serve
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]
-SHOTS = ROOT / "eval" / "reports" / "screenshots"  # good ones are copied to docs/
-TIMINGS = ROOT / "eval" / "reports" / "browser-timings.json"
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
                                 reason="needs Debian's chromium (make test installs it)")
@@ -89,7 +86,7 @@ def test_page_loads_with_examples_and_nothing_leaves_the_machine(page):
     assert outside == []
 
 
-def test_example_streams_a_cited_answer(page):
+def test_example_streams_a_cited_answer(page, artifacts):
     page.locator("#examples button.gallery-item").first.click()
     page.wait_for_function(
         "document.querySelector('#question textarea').value.includes('900 million')")
@@ -100,10 +97,9 @@ def test_example_streams_a_cited_answer(page):
     assert "[" in last_answer(page)
     cards.first.click()  # open the first source card for the screenshot
     page.wait_for_timeout(500)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "cited-answer.png"), full_page=True)
-    TIMINGS.parent.mkdir(parents=True, exist_ok=True)
-    TIMINGS.write_text(json.dumps({"question": "example 1", **timings}, indent=1))
+    page.screenshot(path=str(artifacts / "cited-answer.png"), full_page=True)
+    (artifacts / "browser-timings.json").write_text(
+        json.dumps({"question": "example 1", **timings}, indent=1))
 
 
 def test_a_source_opens_its_document_at_the_cited_passage(page):
@@ -168,7 +164,7 @@ CUT_OFF = """() => {
 
 
 @pytest.mark.parametrize(("width", "name"), [(1280, "grid-1280"), (390, "grid-390")])
-def test_grid_reads_at_desktop_and_phone_widths(browser, server, width, name):
+def test_grid_reads_at_desktop_and_phone_widths(browser, server, width, name, artifacts):
     """No column of the grid is cut off: at 1280 px every column fits, on a 390 px phone
     each model is a card whose every line fits."""
     context = browser.new_context(viewport={"width": width, "height": 900})
@@ -178,8 +174,7 @@ def test_grid_reads_at_desktop_and_phone_widths(browser, server, width, name):
     page.locator("#models").get_by_text("GPT-4o", exact=True).wait_for()
     assert page.evaluate(CUT_OFF) == 0
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"))
+    page.screenshot(path=str(artifacts / f"{name}.png"))
     context.close()
 
 
@@ -443,7 +438,8 @@ def test_delete_upload_removes_its_chunks_and_nothing_else(tmp_path, built):
     assert all(p.kind != "upload" for p in hits)
 
 
-def test_status_banners(tmp_path, built):
+@pytest.mark.slow
+def test_status_banners(tmp_path, built):  # warm_up loads the LLM
     """Missing index: the exact command; Ollama configured but down: the fallback in use."""
     from app.ui import App
     from tests.conftest import make_settings
