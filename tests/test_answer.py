@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from app.answer import (
@@ -49,8 +51,10 @@ def test_grounded_answer_cites_the_licence(answerer):
     assert isinstance(answer, Answer) and tokens and all(isinstance(t, Token) for t in tokens)
     assert not answer.abstained, answer.text
     assert answer.backend == "embedded"
-    assert "licence:llama-3.1-license-2024" in {p.source_id for p in answer.cited}
-    assert all(n in {p.n for p in answer.passages} for n in answer.citations)
+    # the clause that decides it is cited, and the answer says what it says
+    assert any(p.source_id == "licence:llama-3.1-license-2024" and p.section.startswith(
+        "Section 2") for p in answer.cited), [p.label for p in answer.cited]
+    assert re.search(r"700 million|request.{0,16}licen[cs]e", answer.text, re.I), answer.text
     t = answer.timings
     assert 0 < t.retrieval_ms < t.first_token_ms < t.total_ms
 

@@ -44,7 +44,7 @@ def test_the_last_user_message_is_the_question_and_the_rest_history():
 # ---------------------------------------------------------------- a real server
 @pytest.fixture(scope="module")
 def served(built, tmp_path_factory):
-    with serve(built[0], tmp_path_factory.mktemp("api-data")) as proc:
+    with serve(built[0], tmp_path_factory.mktemp("api-data"), FAULTLINE_MAX_TOKENS="120") as proc:
         yield proc.url
 
 

@@ -155,7 +155,9 @@ def test_questions_that_are_long_odd_or_foreign(answerer):
     cleaned, _ = clean_question("what\x00 is\x07 the MIT\x1b licence?")
     assert cleaned == "what is the MIT licence?"
     answer = answerer.ask("Qu'est-ce qu'un modèle à poids ouverts ?")
-    assert answer.text  # answered or abstained, never an error
+    # never an error: declined, or answered from the open-weights article it cites
+    assert answer.abstained or "open-weights" in {p.source_id for p in answer.cited}, (
+        answer.text, [p.source_id for p in answer.cited])
 
 
 @pytest.mark.slow

@@ -15,6 +15,9 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]
 
+# these tests are about the page, not the prose: shorter answers (still whole, cited sentences)
+SHORT = {"FAULTLINE_MAX_TOKENS": "120"}
+
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
                                 reason="needs Debian's chromium (make test installs it)")
 
@@ -22,7 +25,7 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
 @pytest.fixture(scope="module")
 def server(built, tmp_path_factory):
     data = tmp_path_factory.mktemp("serve-data")
-    with serve(built[0], data) as proc:
+    with serve(built[0], data, **SHORT) as proc:
         yield proc.url, data
 
 
@@ -370,7 +373,7 @@ def test_conversations_survive_reload_and_restart(browser, built, tmp_path):
     context = browser.new_context(viewport={"width": 1280, "height": 1000},
                                   accept_downloads=True)
     question = "What is the best recipe for a tomato pasta sauce?"
-    with serve(built[0], data, port=port) as proc:
+    with serve(built[0], data, port=port, **SHORT) as proc:
         page = context.new_page()
         page.goto(proc.url, wait_until="load")
         page.wait_for_selector("#question textarea")
@@ -382,7 +385,7 @@ def test_conversations_survive_reload_and_restart(browser, built, tmp_path):
         page.wait_for_function(f"document.querySelector('#chat').innerText.includes("
                                f"{json.dumps(question)})")
     assert (data / "conversations.sqlite").exists()
-    with serve(built[0], data, port=port) as proc:  # a restart: nothing kept in memory
+    with serve(built[0], data, port=port, **SHORT) as proc:  # a restart: nothing kept in memory
         page.goto(proc.url, wait_until="load")
         page.wait_for_selector("#chat")
         page.wait_for_function(f"document.querySelector('#chat').innerText.includes("
