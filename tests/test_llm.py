@@ -117,6 +117,7 @@ def test_remote_ollama_on_another_host_streams_and_times_out(tmp_path):
 
 
 @pytest.mark.ollama
+@pytest.mark.slow
 def test_real_ollama_answers_with_citations(built, embedder, monkeypatch):
     """Runs against a real Ollama (OLLAMA_HOST, FAULTLINE_OLLAMA_MODEL) when one is reachable."""
     import os
