@@ -20,6 +20,18 @@ from app.settings import Settings
 CITATION = post.CITATION
 
 
+def keeps_what_it_names(question: str, rewritten: str, corpus_dir) -> str:
+    """The model's rewrite of a follow-up, unless it lost a model or licence the follow-up
+    names itself ("Is Codestral under the same terms?" must stay about Codestral): then the
+    follow-up as asked, which already says what it is about."""
+    from app.entities import catalogue
+
+    cat = catalogue(corpus_dir)
+    named = {e.id for e in cat.link(question) if e.type in ("model", "licence", "family")}
+    kept = {e.id for e in cat.link(rewritten)}
+    return rewritten if named <= kept else question
+
+
 class Turn(BaseModel):
     role: Literal["user", "assistant"]
     content: str
@@ -247,7 +259,7 @@ class Answerer:
             # a rewrite that failed: the last question asked, then this one
             last = next((t.content for t in reversed(history) if t.role == "user"), "")
             rewritten = f"{last} {question}".strip()
-        return rewritten[:1000]
+        return keeps_what_it_names(question, rewritten, self.settings.corpus_dir)[:1000]
 
     def stream(self, question: str, history: list[Turn] | None = None, k: int | None = None,
                kind: Kind | None = None, strict: bool = True) -> Iterator[Token | Answer]:

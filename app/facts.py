@@ -62,7 +62,8 @@ INTENTS: list[tuple[str, str]] = [
     ("modification", r"\bfine ?tun\w*|\bmodif\w*|\bderivative\w*|\badapt\w*"),
     ("commercial_use", r"\bcommercial\w*|\bin (a|my|our) (product|app|service|business|saas)\b|"
                        r"\bsell\b|\bmoney\b|\bmonetis\w*|\bmonetiz\w*|\bpaid (product|service)\b|"
-                       r"\bfor (my|our) (company|startup|business)\b"),
+                       r"\bfor (my|our) (company|startup|business)\b|\bin production\b|"
+                       r"\bship (it|this|them)\b"),
     # openness components of the models table (ModelRow.openness)
     ("checkpoints", r"\b(intermediate|training) checkpoints?\b|\bcheckpoints\b"),
     ("training_code", r"\btraining code\b|\bcode (used )?to train\b|\btraining (recipe|"
@@ -130,6 +131,7 @@ class Intent:
     negative: bool
     count: float | None = None
     without_permission: bool = False  # "...use it without Meta's permission?"
+    words: str = ""  # the question, normalised (entities.norm)
 
 
 COMPARE_WORDS = re.compile(r"\b(compare\w*|comparison|difference|differ\w*|versus|vs)\b", re.I)
@@ -164,7 +166,7 @@ def detect(question: str, comparing: bool = False) -> Intent | None:
             if kind in ("redistribution", "modification") and OBLIGATION.search(question):
                 kind = "attribution"  # "must I say what I changed?" asks about duties
             return Intent(kind, yes_no, bool(NEGATIVE.search(question)), count,
-                          bool(WITHOUT_PERMISSION.search(question)))
+                          bool(WITHOUT_PERMISSION.search(question)), text)
     return None
 
 
@@ -188,6 +190,20 @@ VERDICT_WORD = {"yes": "Yes.", "no": "No.", "partly": "Partly.", "depends": "It 
 
 def flip(value: str) -> str:
     return {"yes": "no", "no": "yes"}.get(value, value)
+
+
+STOP = {"a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "use", "using",
+        "model", "models", "is", "it", "be", "by", "as", "any", "other"}
+
+
+def names_the_restriction(intent: Intent, fact: LicenceFact) -> bool:
+    """Whether the question asks about the very use a conditional clause restricts: two
+    content words in a row of the question stand in the clause's quote ('a medical-advice
+    chatbot' and 'To provide medical advice and medical results interpretation')."""
+    words = intent.words.split()
+    quote = f" {norm(fact.quote)} "
+    return any(a not in STOP and b not in STOP and f" {a} {b} " in quote
+               for a, b in zip(words, words[1:], strict=False))
 
 
 def licence_draft(intent: Intent, lic: Entity, facts: dict[str, LicenceFact]) -> Draft | None:
@@ -224,7 +240,10 @@ def licence_draft(intent: Intent, lic: Entity, facts: dict[str, LicenceFact]) ->
             draft.verdict = value
             lead = ("Not expressly." if fact.value == "silent" and not negative
                     else VERDICT_WORD.get(value, ""))
-            if value == "conditional":
+            if value == "conditional" and key in USE_POLICY_FACTS and names_the_restriction(
+                    intent, fact):
+                draft.verdict, lead = "no", "No: the use you describe is one the text restricts."
+            elif value == "conditional":
                 lead = ("Partly: some of these uses are restricted." if key in
                         USE_POLICY_FACTS else "Yes, but only under a condition.")
             draft.say(lead)
@@ -404,6 +423,29 @@ def grouped(kind: str, rows: list[ModelRow]) -> list[tuple[str, str, list[ModelR
         sentence = template.replace("\0", join([strip_parens(r.name) for r in members]))
         out.append((value, sentence[0].upper() + sentence[1:], members))
     return out
+
+
+def table_use_draft(intent: Intent, rows: list[ModelRow]) -> Draft | None:
+    """Commercial use of models whose licence has no structured facts (Codestral's MNPL): the
+    openness table's own yes or no for every row, with its recorded restrictions; None when
+    the rows disagree or the table says only 'restricted'."""
+    values = {r.commercial_use for r in rows}
+    if len(values) != 1 or not values <= {"yes", "no"}:
+        return None
+    value = values.pop()
+    draft = Draft(fact="commercial_use")
+    if intent.yes_no:
+        draft.verdict = flip(value) if intent.negative else value
+        draft.say(VERDICT_WORD[draft.verdict])
+    names = join([strip_parens(r.name) for r in rows])
+    cited = [(f"model:{r.id}", "") for r in rows[:6]]
+    draft.say(f"{names} {'is' if len(rows) == 1 else 'are'} released under the "
+              f"{rows[0].licence_name}, and the openness table records commercial use as "
+              f"{'allowed' if value == 'yes' else 'not allowed'}.", *cited)
+    notes = {r.restrictions for r in rows if r.restrictions}
+    if len(notes) == 1:
+        draft.say(f"Notable restrictions: {notes.pop()}", *cited)
+    return draft
 
 
 def model_draft(intent: Intent, rows: list[ModelRow], asked_licence: Entity | None,
@@ -662,6 +704,8 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
                         f"{join(names)} {'is' if len(rows) == 1 else 'are'} released under the "
                         f"{rows[0].licence_name}.", [(f"model:{r.id}", "") for r in rows[:6]]))
                 return draft
+        if intent.kind == "commercial_use" and rows:
+            return table_use_draft(intent, rows)
         return None
     if intent.kind in ("open_source", "osi_licence") and licences and not subjects:
         lic = licences[0]

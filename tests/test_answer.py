@@ -186,3 +186,16 @@ def test_list_questions_get_every_item_of_the_source_without_a_model_call(full):
         "- Safety and misuse", "- Peak quality", "- Support and accountability",
         "- Updates without new downloads"]
     assert answer.citations == [1, 2, 3, 4]
+
+
+def test_a_rewrite_that_loses_what_the_follow_up_names_is_not_used():
+    from app.answer import keeps_what_it_names
+    from app.settings import ROOT
+
+    corpus = ROOT / "corpus"
+    asked = "Is Codestral under the same terms, so I can ship it in production?"
+    assert keeps_what_it_names(asked, "Is Mistral 7B under the Apache License?", corpus) == asked
+    kept = "Is Codestral under the Apache 2.0 terms of Mistral 7B?"
+    assert keeps_what_it_names(asked, kept, corpus) == kept
+    rewritten = "What is Llama 3.1's training data?"  # the follow-up named nothing itself
+    assert keeps_what_it_names("What about its training data?", rewritten, corpus) == rewritten

@@ -28,6 +28,10 @@ def test_norm_spells_names_one_way():
     ("Does GPLv3 allow it?", ["licence:gpl-3.0"]),
     ("Is Qwen open source?", ["family:alibaba-qwen"]),  # the family, not the Qwen licence
     ("What about the MIT License?", ["licence:mit"]),
+    # TII has several Falcon licences: "TII Falcon" must not swallow "Falcon 3"
+    ("What licence is TII's Falcon 3 family released under?",
+     ["developer:technology-innovation-institute", "model:falcon-3"]),
+    ("Is Codestral under the same terms?", ["model:codestral-22b"]),  # the weights release
 ])
 def test_questions_link_to_the_entities_they_name(cat, question, expected):
     assert [e.id for e in cat.link(question)] == expected

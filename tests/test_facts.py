@@ -73,7 +73,13 @@ VERDICTS = [
     ("Does the Llama 4 acceptable use policy allow military uses?", "no", r"2\.a"),
     ("Can I use Llama 4 Scout for military purposes?", "no",
      r"incorporates the Llama 4 Acceptable Use Policy"),
-    ("Can I use BLOOM to give medical advice?", "conditional", r"item 12"),
+    # giving medical advice is the very use item 12 / item (l) forbids: no, not "partly"
+    ("Can I use BLOOM to give medical advice?", "no", r"item 12"),
+    ("Am I allowed to build a medical-advice chatbot on a model released under the "
+     "BigScience Open RAIL-M licence?", "no", r"Attachment A item \(l\)"),
+    # a licence without structured facts: the models table's commercial-use column (MNPL-0.1)
+    ("Can I use Codestral commercially?", "no", r"Non-Production License"),
+    ("Can I ship Codestral 22B in production?", "no", r"non-production environments"),
     ("Does the Apache 2.0 licence allow military use?", "yes", r"field-of-use"),
 ]
 
@@ -83,6 +89,11 @@ def test_fact_verdicts(cat, table, question, verdict, phrase):
     draft = plan(question, cat, table)
     assert draft is not None and draft.verdict == verdict, text(draft) if draft else None
     assert re.search(phrase, text(draft)), text(draft)
+
+
+def test_a_use_the_clause_does_not_name_stays_partly(cat, table):
+    draft = plan("Can I use a BLOOM model for hospital scheduling in healthcare?", cat, table)
+    assert draft is None or draft.verdict != "no", text(draft)
 
 
 def test_a_false_premise_is_corrected_first(cat, table):
