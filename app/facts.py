@@ -673,6 +673,50 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
     intent = detect(question)
     if intent is None:
         return None
+    draft = answer_intent(intent, linked, mentions, catalogue, facts)
+    for extra in also_asked(question, intent):  # "the training data and the training code"
+        more = answer_intent(extra, linked, mentions, catalogue, facts)
+        if draft is None or more is None:
+            break
+        draft = joined(draft, more)
+    return draft
+
+
+# facts of the table that one question may ask two of ("licence, and what else comes with it")
+TABLE_KINDS = {"which_licence", "weights", "training_data", "published", *(
+    "checkpoints", "training_code", "inference_code", "data_documentation")}
+
+
+def also_asked(question: str, first: Intent) -> list[Intent]:
+    """Other table facts the question asks besides the first one detected (at most two)."""
+    if first.kind not in TABLE_KINDS:
+        return []
+    text, found = norm(question), []
+    if first.kind != "published" and PUBLISHED.search(question):
+        found.append(Intent("published", False, False, words=text))
+    for kind, pattern in INTENTS:
+        if kind in TABLE_KINDS and kind != first.kind and re.search(pattern, text) and not (
+                kind == "weights" and re.search(r"\b(besides|apart from|beyond) (the )?"
+                                                r"weights\b", text)):
+            found.append(Intent(kind, first.yes_no, first.negative, words=text))
+    return [i for i in found if i.kind != first.kind][:2]
+
+
+def joined(draft: Draft, more: Draft) -> Draft:
+    """Two fact answers as one: one verdict first ('Partly.' when they differ), then both."""
+    body = more.sentences[1:] if more.verdict and more.sentences else more.sentences
+    if draft.verdict and more.verdict and draft.verdict != more.verdict:
+        draft.verdict = "partly"
+        draft.sentences[0] = (VERDICT_WORD["partly"], [])
+    draft.sentences += body
+    draft.fact = f"{draft.fact}+{more.fact}"
+    return draft
+
+
+def answer_intent(intent: Intent, linked: list[Entity], mentions: list[list[Entity]],
+                  catalogue: Catalogue, facts: dict[str, dict[str, LicenceFact]]
+                  ) -> Draft | None:
+    """The fact answer to one detected intent about the entities the question names."""
     models = [e for e in linked if e.type == "model"]
     families = [e for e in linked if e.type == "family"]
     licences = [e for e in linked if e.type == "licence"]

@@ -214,3 +214,21 @@ def test_what_a_developer_published_comes_from_the_components(cat, table):
 def test_a_year_is_not_a_user_count():
     assert facts.count_in("the April 2024 terms") is None
     assert facts.count_in("a product with 900 million users in 2025") == 9e8
+
+
+def test_two_table_facts_in_one_question_are_both_answered(cat, table):
+    # models.yaml: gpt-oss publishes weights, neither training data nor training code
+    draft = plan("Has OpenAI released the training data and training code behind gpt-oss?",
+                 cat, table)
+    assert draft.verdict == "no" and text(draft).startswith("No.")
+    assert "training data is not published" in text(draft), text(draft)
+    # OLMo: Apache 2.0, and the artefacts that come with it
+    draft = plan("What licence is Ai2's OLMo released under, and what comes with it besides "
+                 "weights?", cat, table)
+    assert "Apache License 2.0" in text(draft) and "training data" in text(draft)
+
+
+def test_two_facts_that_disagree_lead_with_partly(cat, table):
+    # Llama 3.1: weights downloadable (gated), training data not published
+    draft = plan("Are Llama 3.1's weights and training data published?", cat, table)
+    assert draft is None or draft.verdict in ("partly", None), text(draft)
