@@ -282,7 +282,10 @@ def users(count: float) -> str:
 def with_section(fact: LicenceFact) -> str:
     """The fact's sentence, naming its section unless it already does."""
     text = fact.detail.rstrip(". ")
-    if fact.section and fact.section.lower() not in text.lower():
+    ident = fact.section.split()[-1].lower() if fact.section else ""
+    if fact.section and fact.section.lower() not in text.lower() and not (
+            re.search(r"\d", ident) and re.search(rf"(?<![\w.]){re.escape(ident)}(?![\w])",
+                                                 text.lower())):
         text += f" ({fact.section})"
     return text + "."
 
@@ -670,6 +673,9 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
     kinds = {"licence" if all(e.type == "licence" for e in g) else "subject" for g in groups}
     if len({frozenset(e.id for e in g) for g in groups}) == 2 and len(kinds) == 1:
         return comparison_draft(question, groups, catalogue, facts)
+    duties = requirements_draft(question, linked, catalogue, facts)
+    if duties is not None:
+        return duties
     intent = detect(question)
     if intent is None:
         return None
@@ -679,6 +685,49 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
         if draft is None or more is None:
             break
         draft = joined(draft, more)
+    return draft
+
+
+# "What conditions does the MIT License put on me?", "What does the Apache 2.0 licence require?"
+REQUIREMENTS = re.compile(r"\bwhat (conditions|obligations|requirements|duties)\b|\bwhat (does|do) "
+                          r"(the |an? )?[\w .'-]{0,60}\b(require|oblige)\b|\bwhat (do|must) i "
+                          r"(have to |need to )?do\b", re.I)
+# the facts that state a condition, and the values that mean it applies
+DUTIES: dict[str, set[str]] = {
+    "attribution": {"yes", "conditional"}, "share_alike": {"yes", "conditional"},
+    "naming_rule": {"yes", "conditional"}, "user_threshold": {"yes", "conditional"},
+    "use_policy": {"yes", "conditional"}, "outputs_training": {"no", "conditional"},
+    "commercial_use": {"no"}, "patent_termination": {"yes"}}
+NONE_OF = {"share_alike": "no share-alike (copyleft) term", "use_policy": "no use restrictions",
+           "user_threshold": "no user or revenue threshold", "naming_rule": "no naming rule"}
+
+
+def requirements_draft(question: str, linked: list[Entity], catalogue: Catalogue,
+                       facts: dict[str, dict[str, LicenceFact]]) -> Draft | None:
+    """Every condition a licence's facts record, each with its clause, then the conditions
+    it does not have; for one licence (named, or the one licence of the models named)."""
+    if not REQUIREMENTS.search(question) or count_in(question):
+        return None
+    licences = {e.key for e in linked if e.type == "licence"}
+    rows = [r for e in linked if e.type in ("model", "family") for r in e.rows]
+    licences |= {r.licence for r in rows}
+    if len(licences) != 1:
+        return None
+    lic = catalogue.entities.get(f"licence:{licences.pop()}")
+    if lic is None or lic.key not in facts:
+        return None
+    held = facts[lic.key]
+    duties = [(k, held[k]) for k in DUTIES if k in held and held[k].value in DUTIES[k]]
+    if not duties:
+        return None
+    draft = Draft(fact="requirements")
+    draft.say(f"The {lic.name} sets these conditions:")
+    for _, fact in duties:
+        draft.say(with_section(fact), (lic.id, fact.quote))
+    absent = [NONE_OF[k] for k in NONE_OF if k in held and held[k].value == "no"]
+    if absent:
+        draft.say(f"It has {join(absent)}.", *[(lic.id, held[k].quote) for k in NONE_OF
+                                               if k in held and held[k].value == "no"][:2])
     return draft
 
 

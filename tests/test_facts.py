@@ -232,3 +232,18 @@ def test_two_facts_that_disagree_lead_with_partly(cat, table):
     # Llama 3.1: weights downloadable (gated), training data not published
     draft = plan("Are Llama 3.1's weights and training data published?", cat, table)
     assert draft is None or draft.verdict in ("partly", None), text(draft)
+
+
+def test_what_a_licence_requires_lists_its_conditions_and_what_it_lacks(cat, table):
+    # MIT: the notice condition only (read in the permission notice); no copyleft
+    draft = plan("What conditions does the MIT License put on me if I use MIT code in a "
+                 "closed-source product?", cat, table)
+    assert draft.fact == "requirements" and "copyright notice" in text(draft)
+    assert "no share-alike" in text(draft) and "source code" not in text(draft)
+    # Apache 2.0 section 4: a copy of the licence, changed files marked, NOTICE kept
+    assert "mark changed files" in text(plan("What does the Apache 2.0 licence require?", cat,
+                                             table))
+    # Gemma's rows are under two licences: no single list of conditions
+    assert plan("What do I have to do to redistribute a fine-tuned Gemma model?", cat,
+                table) is None or plan("What do I have to do to redistribute a fine-tuned "
+                                       "Gemma model?", cat, table).fact != "requirements"
