@@ -39,9 +39,12 @@ def test_ask_json_end_to_end(built):
 
 @pytest.mark.slow
 def test_ask_prints_sources(built):
+    """A fact answer (the models table, no LLM call): the command prints it with sources."""
     settings, _ = built
-    result = run("--index-dir", str(settings.index_dir), "ask", "what is a quokka mascot?")
+    result = run("--index-dir", str(settings.index_dir), "--corpus-dir",
+                 str(settings.corpus_dir), "ask", "Can I download the weights of GPT-4o?")
     assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("No.") and "only through an API" in result.stdout
     assert "Sources:" in result.stdout and "[1]" in result.stdout
 
 
