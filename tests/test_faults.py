@@ -23,8 +23,9 @@ def expected_ids(settings, embedder) -> set[str]:
 
 @pytest.mark.slow
 def test_kill_9_during_ingest_then_ingest_again(tmp_path, embedder):
-    corpus = tmp_path / "corpus"  # the articles: enough chunks to be killed after 64
-    shutil.copytree(ROOT / "corpus" / "articles", corpus / "articles")
+    corpus = tmp_path / "corpus"
+    for folder in ("articles", "models"):
+        shutil.copytree(ROOT / "corpus" / folder, corpus / folder)
     settings = make_settings(tmp_path, corpus_dir=corpus)
     proc = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "--corpus-dir", str(corpus), "--index-dir",
