@@ -43,7 +43,7 @@ run: setup
 test: setup /usr/bin/chromium
 	$(BIN)/ruff check app tests
 	$(BIN)/faultline ingest
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --durations=15 $(PYTEST_ARGS)
 	$(BIN)/faultline --backend embedded eval --retrieval-only --check
 	$(BIN)/faultline --backend embedded eval --subset 15 --check
 

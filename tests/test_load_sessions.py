@@ -23,7 +23,7 @@ QUESTIONS = [  # (question, a source its cards must include, or None for an abst
      "Llama 3.1 Community License"),
 ]
 ROUNDS = 30
-FOLLOW_UP = {1, 2}  # these sessions ask "Tell me more." (the model, with their history)
+FOLLOW_UP = {1}  # this session asks "Tell me more." (the model, with its history)
 
 
 def rss_kb(pid: int) -> int:
