@@ -283,7 +283,8 @@ def with_section(fact: LicenceFact) -> str:
     """The fact's sentence, naming its section unless it already does."""
     text = fact.detail.rstrip(". ")
     ident = fact.section.split()[-1].lower() if fact.section else ""
-    if fact.section and fact.section.lower() not in text.lower() and not (
+    cited = re.search(r"\((sections?|items?|article|attachment)\b[^)]*\)$", text, re.I)
+    if fact.section and fact.section.lower() not in text.lower() and not cited and not (
             re.search(r"\d", ident) and re.search(rf"(?<![\w.]){re.escape(ident)}(?![\w])",
                                                  text.lower())):
         text += f" ({fact.section})"
