@@ -135,15 +135,13 @@ class Retriever:
             return (live[0].keywords if live else None), lambda cid: live[0]
         stamps = tuple(s._stamp for s in live)
         if self._union is None or self._union[0] != stamps:
-            from app.store import read_all
+            from app.store import keyword_inputs
 
             ids, kinds, texts, where = [], [], [], {}
             for number, shard in enumerate(live):
-                got = read_all(shard.collection, ["documents", "metadatas"])
-                ids += got["ids"]
-                kinds += [m["kind"] for m in got["metadatas"]]
-                texts += got["documents"]
-                where.update(dict.fromkeys(got["ids"], number))
+                more_ids, more_kinds, more_texts = keyword_inputs(shard.collection)
+                ids, kinds, texts = ids + more_ids, kinds + more_kinds, texts + more_texts
+                where.update(dict.fromkeys(more_ids, number))
             self._union = (stamps, Keywords.build(ids, kinds, texts), where)
         _, keywords, where = self._union
         return keywords, lambda cid: live[where[cid]] if cid in where else None

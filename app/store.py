@@ -103,6 +103,7 @@ class Store(Protocol):
 
     def states(self) -> list[IndexState]: ...
     def live(self) -> IndexState | None: ...
+    def require_live(self) -> IndexState: ...
     def create(self, state: IndexState) -> Any: ...
     def open(self, name: str) -> Any: ...
     def commit(self, state: IndexState) -> None: ...
@@ -162,11 +163,6 @@ class ChromaStore:
             raise IndexError_(f"no index at {self.location}: build it with `faultline ingest`")
         return state
 
-    def stamp(self) -> str | None:
-        """Changes whenever an ingest completes; None when there is no index."""
-        state = self.live()
-        return state.stamp if state else None
-
     def create(self, state: IndexState):
         return self.client.get_or_create_collection(
             state.collection, embedding_function=None, metadata=state.to_metadata(),
@@ -197,9 +193,7 @@ class ChromaStore:
         """Server mode keeps no keyword index: each reader derives it from the chunks."""
 
     def keywords(self, collection, name: str) -> Keywords:
-        got = read_all(collection, ["documents", "metadatas"])
-        return Keywords.build(got["ids"], [m["kind"] for m in got["metadatas"]],
-                              got["documents"])
+        return Keywords.build(*keyword_inputs(collection))
 
 
 class LocalStore(ChromaStore):
@@ -229,9 +223,7 @@ class LocalStore(ChromaStore):
         return Keywords.saved(self.keywords_dir(name))
 
     def save_keywords(self, collection, name: str) -> None:
-        got = read_all(collection, ["documents", "metadatas"])
-        Keywords.build(got["ids"], [m["kind"] for m in got["metadatas"]],
-                       got["documents"]).save(self.keywords_dir(name))
+        Keywords.build(*keyword_inputs(collection)).save(self.keywords_dir(name))
 
     def keywords(self, collection, name: str) -> Keywords:
         folder = self.keywords_dir(name)
@@ -309,6 +301,12 @@ def read_all(collection, include: list[str], page: int = 5000,
             out[key] += got[key]
         if len(got["ids"]) < page:
             return out
+
+
+def keyword_inputs(collection) -> tuple[list[str], list[str], list[str]]:
+    """(ids, kinds, texts) of every chunk: what a keyword index is built from."""
+    got = read_all(collection, ["documents", "metadatas"])
+    return got["ids"], [m["kind"] for m in got["metadatas"]], got["documents"]
 
 
 def source_records(collection) -> dict[str, SourceRecord]:
