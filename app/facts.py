@@ -709,12 +709,11 @@ def requirements_draft(question: str, linked: list[Entity], catalogue: Catalogue
     it does not have; for one licence (named, or the one licence of the models named)."""
     if not REQUIREMENTS.search(question) or count_in(question):
         return None
-    licences = {e.key for e in linked if e.type == "licence"}
     rows = [r for e in linked if e.type in ("model", "family") for r in e.rows]
-    licences |= {r.licence for r in rows}
-    if len(licences) != 1:
+    named = [e for e in linked if e.type == "licence"] + [catalogue.licence_of(r) for r in rows]
+    if len({e.id if e else None for e in named}) != 1:
         return None
-    lic = catalogue.entities.get(f"licence:{licences.pop()}")
+    lic = named[0]
     if lic is None or lic.key not in facts:
         return None
     held = facts[lic.key]
