@@ -453,9 +453,11 @@ class Answerer:
         arguments for open models, the OSI definition's requirements): every item, each with
         its first sentence and its section cited. No model call, nothing left out."""
         asked = answer.standalone_question
-        source = next((p.source_id for p in answer.passages if p.source_id in cat.items), None)
-        if source is None:
+        listing = [p for p in answer.passages if p.source_id in cat.items]
+        if not listing:
             return None
+        words = post.content_words(asked)  # 'arguments for keeping models closed': that page
+        source = max(listing, key=lambda p: len(post.content_words(p.title) & words)).source_id
         items, when = cat.items[source]
         stems = {w[:6] for item in items for w in re.findall(r"[a-z]{4,}",
                                                              item.split(":")[-1].lower())}

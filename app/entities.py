@@ -34,6 +34,19 @@ AMBIGUOUS = {"ai", "the", "open", "model", "models", "license", "community", "te
              "instruct", "chat", "base", "black", "forest"}
 
 
+# "DeepSeek-V3's original weights": of the releases a name may mean, the first one
+ORIGINAL = re.compile(r"\b(original|initial)\b", re.I)
+
+
+def first_release(group: list[Entity]) -> list[Entity]:
+    """A name that means several models, narrowed to the earliest released of them."""
+    models = [e for e in group if e.type == "model"]
+    if len(models) < 2:
+        return group
+    first = min(models, key=lambda e: e.rows[0].released)
+    return [e for e in group if e.type != "model" or e is first]
+
+
 def norm(text: str) -> str:
     """Lower case, one spelling of licence, separators as spaces, letters and digits apart:
     'Llama-3.1-8B', 'llama3.1 8b' and 'LLaMA 3.1 8B' all become 'llama 3.1 8 b'."""
@@ -169,6 +182,8 @@ class Catalogue:
                     break
             else:
                 i += 1
+        if ORIGINAL.search(question):
+            found = [first_release(group) for group in found]
         return found
 
     def unknown_version(self, question: str) -> str | None:

@@ -29,6 +29,9 @@ OBLIGATION = re.compile(r"\b(must|have to|has to|need to|needs to|required|requi
 WITHOUT_PERMISSION = re.compile(r"\bwithout (\w+'s |their |its |the licensor's )?"
                                 r"(permission|approval|a (separate )?licen[cs]e)", re.I)
 
+# "does the whole app have to be under the MPL?": how far a copyleft reaches, not whether
+WHOLE_WORK = (r"\b(whole|entire) (app|application|program|product|project|code ?base|work|"
+              r"software)\b.{0,40}\bunder\b")
 # intent -> pattern over the normalised question (licence spelt "license", see entities.norm)
 INTENTS: list[tuple[str, str]] = [
     ("released", r"^\s*when (was|were|did|is)\b|\brelease date\b|\bwhen .* (come out|released)"),
@@ -53,8 +56,10 @@ INTENTS: list[tuple[str, str]] = [
                        r"(monthly )?(active )?(users|customers)\b"),
     ("patent_termination", r"\b(sue|sues|suing|lawsuit|litigation)\b"),
     ("patent", r"\bpatents?\b"),
-    ("share_alike", r"\bcopyleft\b|\bshare ?alike\b|\bsame license\b|\bviral\b|"
-                    r"\brelease my (code|app|changes)\b"),
+    # "release my changes under the same licence?", not "is X under the same licence as Y?"
+    ("share_alike", r"\bcopyleft\b|\bshare ?alike\b|\b(release|distribut|licens|publish|ship)"
+                    r"\w*\b.{0,40}\bsame license\b|\bsame license\b(?! as\b)|\bviral\b|"
+                    r"\brelease my (code|app|changes)\b|" + WHOLE_WORK),
     ("governing_law", r"\bgoverning law\b|\bjurisdiction\b|\bwhich (law|courts?)\b|\bcourts?\b"),
     ("attribution", r"\b(credit|attribut\w*|notices?|acknowledg\w*)\b"),
     ("redistribution", r"\bredistribut\w*|\bshare the weights\b|\bre ?host\b|"
@@ -64,6 +69,10 @@ INTENTS: list[tuple[str, str]] = [
                        r"\bsell\b|\bmoney\b|\bmonetis\w*|\bmonetiz\w*|\bpaid (product|service)\b|"
                        r"\bfor (my|our) (company|startup|business)\b|\bin production\b|"
                        r"\bship (it|this|them)\b"),
+    ("use_policy", r"\b(has|have|comes? with|includes?|imposes?|carr(y|ies)|any)\b.{0,30}\b("
+                   r"acceptable use|use polic\w*|use restrictions?|usage restrictions?|"
+                   r"prohibited uses?)\b|\brestrict\w* (how|what|the ways?)\b|"
+                   r"\b(use|usage) based restrictions?\b"),
     # openness components of the models table (ModelRow.openness)
     ("checkpoints", r"\b(intermediate|training) checkpoints?\b|\bcheckpoints\b"),
     ("training_code", r"\btraining code\b|\bcode (used )?to train\b|\btraining (recipe|"
@@ -89,7 +98,7 @@ INTENTS: list[tuple[str, str]] = [
 LICENCE_INTENTS = {"outputs_training", "naming_rule", "user_threshold", "patent", "share_alike",
                    "governing_law", "attribution", "redistribution", "modification",
                    "commercial_use", "patent_termination", "military_use", "medical_use",
-                   "eu_use"}
+                   "eu_use", "use_policy"}
 USE_POLICY_FACTS = {"military_use", "medical_use", "eu_use"}  # a use policy may decide these
 # the question shapes a fact answer cannot do justice to: leave them to the written answer
 OPEN_ENDED = re.compile(r"\b(why|explain|compare|difference|differ|versus|vs|pros|cons|"
@@ -215,9 +224,13 @@ def licence_draft(intent: Intent, lic: Entity, facts: dict[str, LicenceFact]) ->
         return None
     draft = Draft(fact=chosen[0][0])
     key, fact = chosen[0]
+    if key == "share_alike" and re.search(WHOLE_WORK, intent.words) and fact.value not in (
+            "yes", "no"):
+        return None  # a file-level or partial copyleft: the clause, not a verdict, says how far
     if intent.yes_no:
         value = fact.value
-        negative = intent.negative and key != "user_threshold"  # "a cap?" asks if one exists
+        # "a cap?", "does it restrict use?" ask whether such a term exists: no flip
+        negative = intent.negative and key not in ("user_threshold", "use_policy")
         if negative and value in ("yes", "no"):
             value = flip(value)
         value = {"silent": "no"}.get(value, value)  # a silent text neither grants nor forbids
@@ -497,40 +510,68 @@ WEIGHTS_CLAIM = re.compile(r"\bweights\b.{0,40}\b(public|published|released|open
                            r"\bopen[- ]sourced\b|\brun\b.{0,30}\b(locally|offline)\b", re.I)
 
 
+# the article that explains what the OSI definition requires (cited for why terms fail it)
+OSI_DEFINITION = "osi-open-source-ai-definition"
+
 OSI_CLAIM = re.compile(r"\bOSI\b.{0,30}\b(approv|certif|accept|endors|bless)\w*|"
                        r"\b(approv|certifi|accept|endors)\w* by (the )?(OSI|Open Source "
                        r"Initiative)\b", re.I)
 
 
-def osi_premise(question: str, linked: list[Entity]) -> Draft | None:
+# what in a licence's facts keeps it from granting the freedom to use for any purpose
+NOT_ANY_PURPOSE = [("use_policy", {"yes", "conditional"}, "forbid listed uses (an acceptable use "
+                    "policy)"),
+                   ("user_threshold", {"yes", "conditional"}, "exclude the largest users "
+                    "(a user or revenue threshold)"),
+                   ("commercial_use", {"no", "conditional"}, "limit commercial use")]
+
+
+def why_not_open_source(keys: list[str], facts: dict[str, dict[str, LicenceFact]]) -> str:
+    """'It is not open source: its terms forbid listed uses ...', from the licence facts;
+    empty when the facts show none of the terms that fail the definition."""
+    held = [facts.get(k, {}) for k in keys]
+    terms = [phrase for kind, values, phrase in NOT_ANY_PURPOSE
+             if any(f.get(kind) is not None and f[kind].value in values for f in held)]
+    if not terms:
+        return ""
+    return ("In Faultline's reading of the OSI's definition, which needs the freedom to use a "
+            f"system for any purpose, these terms are not open source: they {join(terms)}.")
+
+
+def osi_premise(question: str, linked: list[Entity],
+                facts: dict[str, dict[str, LicenceFact]]) -> Draft | None:
     """'Why did the OSI approve Meta's Llama licence?': it did not, if none of the licences
-    (or the licences of the models) named is OSI-approved."""
+    (or the licences of the models) named is OSI-approved; and why they are not open source."""
     if not (ASSUMES.search(question) and OSI_CLAIM.search(question)):
         return None
     licences = [e for e in linked if e.type == "licence" and e.licence is not None]
     rows = [r for e in linked if e.type in ("model", "family") for r in e.rows]
+    draft = Draft(verdict="no", fact="premise")
     if licences and not any(e.licence.osi_approved for e in licences):
         names = join([e.name for e in licences[:3]])
-        draft = Draft(verdict="no", fact="premise")
         draft.say(f"The OSI has not approved the {names}: " + (
             "it is not an OSI-approved open source licence." if len(licences) == 1 else
             "none of them is an OSI-approved open source licence."),
                   *[(e.id, "") for e in licences[:3]])
-        return draft
-    if rows and not licences and not any(r.osi_approved for r in rows):
+        keys = [e.key for e in licences]
+    elif rows and not licences and not any(r.osi_approved for r in rows):
         terms = join(sorted({r.licence_name for r in rows})[:3])
-        draft = Draft(verdict="no", fact="premise")
         draft.say(f"The OSI has not approved these terms as open source: {terms} "
                   f"{'is' if len({r.licence for r in rows}) == 1 else 'are'} not OSI-approved.",
                   *[(f"model:{r.id}", "") for r in rows[:3]])
-        return draft
-    return None
+        keys = sorted({r.licence for r in rows})
+    else:
+        return None
+    why = why_not_open_source(keys, facts)
+    if why:
+        draft.say(why, (OSI_DEFINITION, "cannot grant that freedom"))
+    return draft
 
 
 def premise_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> Draft | None:
     """Correct a false premise the tables can see: weights of an API-only model, a licence
     a model is not released under, an OSI approval that did not happen."""
-    osi = osi_premise(question, linked)
+    osi = osi_premise(question, linked, catalogue.facts)
     if osi is not None:
         return osi
     subjects = [e for e in linked if e.type == "model"] or [
@@ -568,10 +609,11 @@ def premise_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> 
 
 
 def comparison_draft(question: str, groups: list[list[Entity]], catalogue: Catalogue,
-                     facts: dict[str, dict[str, LicenceFact]]) -> Draft | None:
+                     facts: dict[str, dict[str, LicenceFact]], intent: Intent | None = None
+                     ) -> Draft | None:
     """Two entities and one fact: the fact for each side, each cited ('MIT and Apache 2.0 on
     patents', 'the licences of DeepSeek-V3 and DeepSeek-R1')."""
-    intent = detect(question, comparing=True)
+    intent = intent or detect(question, comparing=True)
     if intent is None:
         return None
     draft = Draft(fact=f"compare:{intent.kind}")
@@ -595,6 +637,30 @@ def comparison_draft(question: str, groups: list[list[Entity]], catalogue: Catal
                 draft.say(sentence, *[(f"model:{r.id}", "") for r in members])
         else:
             return None
+    return draft
+
+
+def with_purpose(question: str, first: list[Entity], compared: Draft | None,
+                 catalogue: Catalogue, facts: dict[str, dict[str, LicenceFact]]
+                 ) -> Draft | None:
+    """'Is Codestral under the same terms as Mistral 7B, so I can ship it in production?': the
+    yes or no to the use asked about the first model, then the other side of the comparison."""
+    text = norm(question)
+    if not (YES_NO.search(question) and re.search(dict(INTENTS)["commercial_use"], text)):
+        return compared
+    groups = [first, *[g for g in catalogue.mentions(question) if g != first][:1]]
+    compared = comparison_draft(question, groups, catalogue, facts, Intent(
+        "which_licence", False, False, words=text)) or compared
+    if compared is None:
+        return None
+    use = Intent("commercial_use", True, bool(NEGATIVE.search(question)), words=text)
+    draft = answer_intent(use, first, [first], catalogue, facts)
+    if draft is None or draft.verdict is None:
+        return compared
+    own = {sid for _, cites in draft.sentences for sid, _ in cites}
+    draft.sentences += [(t, cites) for t, cites in compared.sentences
+                        if not {sid for sid, _ in cites} & own]
+    draft.fact = f"{draft.fact}+{compared.fact}"
     return draft
 
 
@@ -673,7 +739,8 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
               if any(e.type in ("model", "family", "licence") for e in g)]
     kinds = {"licence" if all(e.type == "licence" for e in g) else "subject" for g in groups}
     if len({frozenset(e.id for e in g) for g in groups}) == 2 and len(kinds) == 1:
-        return comparison_draft(question, groups, catalogue, facts)
+        compared = comparison_draft(question, groups, catalogue, facts)
+        return with_purpose(question, groups[0], compared, catalogue, facts)
     duties = requirements_draft(question, linked, catalogue, facts)
     if duties is not None:
         return duties

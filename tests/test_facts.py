@@ -81,6 +81,21 @@ VERDICTS = [
     ("Can I use Codestral commercially?", "no", r"Non-Production License"),
     ("Can I ship Codestral 22B in production?", "no", r"non-production environments"),
     ("Does the Apache 2.0 licence allow military use?", "yes", r"field-of-use"),
+    # "original": the first release a name may mean (DeepSeek-V3, not V3-0324 under MIT)
+    ("Are DeepSeek-V3's original Base and Chat weights under an OSI-approved licence?", "no",
+     r"DeepSeek License Agreement"),
+    # use policies: whether a licence restricts use at all (no flip on "restrict")
+    ("Does the Apache 2.0 licence restrict how I use the software?", "no",
+     r"no acceptable-use policy"),
+    ("Does Llama 3.1 have an acceptable use policy?", "yes", r"Acceptable Use Policy"),
+    # how far a copyleft reaches: GPL-3.0 section 5(c), the entire work
+    ("If I modify a GPL-3.0 program and ship it in my product, does the whole program have "
+     "to be under the GPL?", "yes", r"entire work"),
+    # a comparison with a purpose: the use asked about first, then the other side
+    ("Is Codestral under the same terms as Mistral 7B, so I can ship it in production?", "no",
+     r"Non-Production.*Mistral 7B is released under the Apache License 2\.0"),
+    ("Is Mistral 7B under the same licence as Mixtral 8x7B, so I can use it commercially?",
+     "yes", r"Mixtral 8x7B is released under the Apache License 2\.0"),
 ]
 
 
@@ -104,6 +119,8 @@ def test_a_false_premise_is_corrected_first(cat, table):
     assert text(draft).startswith("Llama 2 is not released under the Apache License 2.0")
     draft = plan("Why did the OSI approve Meta's Llama licence as open source?", cat, table)
     assert draft.verdict == "no" and text(draft).startswith("The OSI has not approved")
+    assert "not open source: they forbid listed uses (an acceptable use policy)" in text(draft)
+    assert ("osi-open-source-ai-definition", "cannot grant that freedom") in draft.sentences[-1][1]
     draft = plan("Why was Llama 2 certified by the OSI?", cat, table)
     assert draft.verdict == "no" and "not OSI-approved" in text(draft)
     assert plan("Why did the OSI approve the Apache 2.0 licence?", cat, table) is None  # true
@@ -119,6 +136,14 @@ def test_a_comparison_of_one_fact_gives_each_side(cat, table):
     draft = plan("Compare the large-user thresholds in the Llama 3.1 licence and the Qwen "
                  "licence.", cat, table)
     assert "700 million" in text(draft) and "100 million" in text(draft)
+    draft = plan("How do the Stability AI Community License and the CreativeML Open RAIL-M "
+                 "differ on commercial use?", cat, table)
+    assert "1,000,000" in text(draft) and "Attachment A" in text(draft)
+    draft = plan("How does OpenMDW-1.0 differ from the BigScience Open RAIL-M in restricting "
+                 "how a model can be used?", cat, table)
+    said = text(draft)
+    assert said.startswith("OpenMDW") and "no acceptable-use policy" in said
+    assert "medical advice" in said
     draft = plan("Is Llama 2 or Gemma open source?", cat, table)
     assert draft.verdict is None and "Llama 2 is released" in text(draft)
     assert "Gemma 4" in text(draft)
@@ -127,6 +152,9 @@ def test_a_comparison_of_one_fact_gives_each_side(cat, table):
 @pytest.mark.parametrize("question", [
     "Why does openness matter for auditability?",  # not a fact the tables hold
     "Can I use Llama 3.1 for military purposes?",  # its use policy is not a text we hold
+    # MPL-2.0's copyleft is file-level (sections 3.1, 3.3): the clause, not a yes or no
+    "If I change one MPL-2.0 file in a library and ship it inside my proprietary app, does "
+    "the whole app have to be under the MPL?",
 ])
 def test_questions_the_tables_do_not_answer_go_to_the_written_answer(cat, table, question):
     assert plan(question, cat, table) is None
