@@ -568,10 +568,38 @@ def osi_premise(question: str, linked: list[Entity],
     return draft
 
 
+# facts whose "yes" is a permission (a "ban" of the use is then a false premise)
+PERMISSIONS = {"commercial_use", "outputs_training", "modification", "redistribution",
+               "military_use", "medical_use", "eu_use"}
+
+
+def ban_premise(question: str, linked: list[Entity], catalogue: Catalogue) -> Draft | None:
+    """'Since the Qwen License bans training on its outputs, how do I get around it?': it does
+    not ban it, when the licence's fact is a permission (with or without a condition)."""
+    if not (ASSUMES.search(question) and NEGATIVE.search(question)):
+        return None
+    intent = detect(re.sub(r"\bwhy\b", " ", question, flags=re.I))  # "why" asks of the claim
+    if intent is None or intent.kind not in PERMISSIONS:
+        return None
+    named = [e for e in linked if e.type == "licence"]
+    rows = [r for e in linked if e.type in ("model", "family") for r in e.rows]
+    lic = named[0] if named else (catalogue.licence_of(rows[0]) if rows and len(
+        {r.licence for r in rows}) == 1 else None)
+    fact = catalogue.facts.get(lic.key, {}).get(intent.kind) if lic else None
+    if fact is None or fact.value not in ("yes", "conditional"):
+        return None
+    draft = Draft(verdict="no", fact="premise")
+    draft.say(f"The premise is not right: the {lic.name} does not ban this" + (
+        "." if fact.value == "yes" else "; it allows it on a condition."))
+    return draft.say(with_section(fact), (lic.id, fact.quote))
+
+
 def premise_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> Draft | None:
     """Correct a false premise the tables can see: weights of an API-only model, a licence
-    a model is not released under, an OSI approval that did not happen."""
-    osi = osi_premise(question, linked, catalogue.facts)
+    a model is not released under, an OSI approval that did not happen, a ban a licence
+    does not make."""
+    osi = osi_premise(question, linked, catalogue.facts) or ban_premise(question, linked,
+                                                                        catalogue)
     if osi is not None:
         return osi
     subjects = [e for e in linked if e.type == "model"] or [
@@ -741,7 +769,8 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
     if len({frozenset(e.id for e in g) for g in groups}) == 2 and len(kinds) == 1:
         compared = comparison_draft(question, groups, catalogue, facts)
         return with_purpose(question, groups[0], compared, catalogue, facts)
-    duties = requirements_draft(question, linked, catalogue, facts)
+    duties = (requirements_draft(question, linked, catalogue, facts)
+              or section_draft(question, linked, catalogue, facts))
     if duties is not None:
         return duties
     intent = detect(question)
@@ -776,11 +805,7 @@ def requirements_draft(question: str, linked: list[Entity], catalogue: Catalogue
     it does not have; for one licence (named, or the one licence of the models named)."""
     if not REQUIREMENTS.search(question) or count_in(question):
         return None
-    rows = [r for e in linked if e.type in ("model", "family") for r in e.rows]
-    named = [e for e in linked if e.type == "licence"] + [catalogue.licence_of(r) for r in rows]
-    if len({e.id if e else None for e in named}) != 1:
-        return None
-    lic = named[0]
+    lic = the_licence(linked, catalogue)
     if lic is None or lic.key not in facts:
         return None
     held = facts[lic.key]
@@ -795,6 +820,41 @@ def requirements_draft(question: str, linked: list[Entity], catalogue: Catalogue
     if absent:
         draft.say(f"It has {join(absent)}.", *[(lic.id, held[k].quote) for k in NONE_OF
                                                if k in held and held[k].value == "no"][:2])
+    return draft
+
+
+# "What does section 2 of the Llama 2 licence say?"
+SECTION_ASKED = re.compile(r"\b(?:section|§)\s*(\d+(?:\.\w+|\(\w+\))*)", re.I)
+SAYS = re.compile(r"\bwhat (does|do|is in|'s in)\b|\bsummar\w*|\bexplain\b|\bsays?\b|"
+                  r"\bcovers?\b|\babout\b", re.I)
+
+
+def the_licence(linked: list[Entity], catalogue: Catalogue) -> Entity | None:
+    """The one licence a question is about: the licence it names, or the one licence of the
+    models it names; None when that is not one licence."""
+    rows = [r for e in linked if e.type in ("model", "family") for r in e.rows]
+    named = [e for e in linked if e.type == "licence"] + [catalogue.licence_of(r) for r in rows]
+    if len({e.id if e else None for e in named}) != 1:
+        return None
+    return named[0]
+
+
+def section_draft(question: str, linked: list[Entity], catalogue: Catalogue,
+                  facts: dict[str, dict[str, LicenceFact]]) -> Draft | None:
+    """What the facts record from one numbered section of one licence, each with its clause."""
+    asked = SECTION_ASKED.search(question)
+    lic = the_licence(linked, catalogue)
+    if not asked or not SAYS.search(question) or lic is None or lic.key not in facts:
+        return None
+    number = asked.group(1).rstrip(".")
+    hits = [f for f in facts[lic.key].values() if f.value != "unknown" and re.match(
+        rf"section {re.escape(number)}(?![\d])", f.section, re.I)]
+    if not hits:
+        return None
+    draft = Draft(fact="section")
+    draft.say(f"What Faultline's facts record from section {number} of the {lic.name}:")
+    for fact in {f.detail: f for f in hits}.values():
+        draft.say(with_section(fact), (lic.id, fact.quote))
     return draft
 
 
@@ -852,7 +912,8 @@ def answer_intent(intent: Intent, linked: list[Entity], mentions: list[list[Enti
         return None  # each side
     rows = [r for e in subjects for r in e.rows]
     if intent.kind in LICENCE_INTENTS:
-        if licences and not subjects:
+        if licences and (not subjects or licences[0].key in {r.licence for r in rows}
+                         and not models):  # "the Qwen License ... Qwen outputs": the licence
             return deciding_draft(intent, licences[0], catalogue, facts)
         if rows and len({r.licence for r in rows}) == 1:  # one licence answers for all
             lic = catalogue.licence_of(rows[0])

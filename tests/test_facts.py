@@ -96,6 +96,13 @@ VERDICTS = [
      r"Non-Production.*Mistral 7B is released under the Apache License 2\.0"),
     ("Is Mistral 7B under the same licence as Mixtral 8x7B, so I can use it commercially?",
      "yes", r"Mixtral 8x7B is released under the Apache License 2\.0"),
+    # a ban the licence does not make is a false premise (Qwen section 5.b, Apache section 2)
+    ("Since the 2024 Qwen License bans using Qwen outputs to train other models, how can I get "
+     "around it?", "no", r"premise is not right.*Built with Qwen"),
+    ("Why does the MIT licence prohibit commercial use?", "no", r"premise is not right"),
+    # the licence named decides, though "Qwen outputs" also names the family
+    ("Does the Qwen License let me use Qwen outputs to train other models?", "conditional",
+     r"section 5\.b"),
 ]
 
 
@@ -158,6 +165,20 @@ def test_a_comparison_of_one_fact_gives_each_side(cat, table):
 ])
 def test_questions_the_tables_do_not_answer_go_to_the_written_answer(cat, table, question):
     assert plan(question, cat, table) is None
+
+
+def test_a_ban_the_licence_does_make_is_not_called_a_false_premise(cat, table):
+    draft = plan("Since Llama 2's licence bans using its outputs to train other models, what "
+                 "can I do?", cat, table)
+    assert "premise" not in text(draft) and "1.b.v" in text(draft)
+
+
+def test_what_a_section_says_is_every_fact_from_that_section(cat, table):
+    draft = plan("What does section 2 of the Llama 2 licence say?", cat, table)
+    said = text(draft)
+    assert said.startswith("What Faultline's facts record from section 2 of the Llama 2")
+    assert "700 million" in said and "request a licence" in said
+    assert plan("What does section 99 of the Llama 2 licence say?", cat, table) is None
 
 
 def test_user_counts_are_read_with_their_scale():
