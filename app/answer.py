@@ -198,6 +198,31 @@ def gist(body: str, heading: str) -> str:
 LIST_Q = re.compile(r"\b(what are the|list|name the|main|arguments?|reasons?|components?|"
                     r"requirements?|require|requires|conditions|elements|steps|benefits|risks|"
                     r"duties|obligations)\b", re.I)
+# questions a source's bulleted list answers whole: "what does a release contain?"
+LISTED_Q = re.compile(r"\b(what are the|list|name the|which (duties|obligations|elements|"
+                      r"components|conditions|requirements|things)|what (does|do|did|must|"
+                      r"should) .{0,60}\b(contain|include|cover|require)|what counts as|"
+                      r"what (duties|obligations|conditions|requirements))\b",
+                      re.I)
+
+
+def bulleted(body: str) -> tuple[str, list[str]] | None:
+    """(lead-in, items) of the first bulleted list in a passage whose lead-in ends with ':';
+    a short lead-in ('It names:') is given with the sentence before it. Markdown made plain."""
+    lines = plain(body).splitlines()
+    for i, line in enumerate(lines):
+        items = []
+        for nxt in lines[i + 1:]:
+            if not post.LIST_ITEM.match(nxt):
+                break
+            items.append(post.LIST_ITEM.sub("", nxt).strip().rstrip(";,."))
+        if line.rstrip().endswith(":") and len(items) >= 2:
+            said = post.split(line)
+            lead = " ".join(said[-2:] if len(said[-1]) < 40 else said[-1:])
+            return lead.rstrip(":").rstrip() + ":", items
+    return None
+
+
 COMPARE_Q = re.compile(r"\b(compare\w*|difference|differ\w*|versus|vs\.?|better than|"
                        r"between\b.+\band\b|unlike|whereas)\b", re.I)
 
@@ -316,6 +341,10 @@ class Answerer:
             listed = self._list_answer(answer, cat, start)
             if listed is not None:
                 return listed
+        if LISTED_Q.search(question) and not facts.YES_NO.search(question):
+            bullets = self._bullets_answer(answer, start)
+            if bullets is not None:
+                return bullets
         gate = (scope.unlisted_release(question, cat.unknown_version(question),
                                        intent.kind if intent else None)
                 or scope.unknown_name(question, linked, " ".join(
@@ -477,6 +506,38 @@ class Answerer:
             return None
         answer.passages, answer.text = passages, post.render(sentences)
         answer.citations = [p.n for p in passages]
+        answer.backend, answer.model = "facts", "Faultline knowledge base"
+        answer.timings.total_ms = (time.perf_counter() - start) * 1000
+        answer.timings.first_token_ms = answer.timings.total_ms
+        return answer
+
+    def _bullets_answer(self, answer: Answer, start: float, top: int = 3) -> Answer | None:
+        """A list question one of the best passages answers with a bulleted list ('A typical
+        open-weight release contains:', 'two obligations in Article 53(1) remain:'): that
+        list whole, each item cited, without a model call."""
+        def stems(text: str) -> set[str]:  # 'exempt' and 'exemption', 'provider(s)'
+            return {w[:5] for w in post.content_words(text)}
+
+        asked = stems(answer.standalone_question)
+        best = None
+        for p in answer.passages[:top]:
+            found = bulleted(p.body)
+            if found is None:
+                continue
+            lead, items = found
+            heading = p.section.split(" > ")[-1]
+            heard = len(stems(" ".join([heading, lead, *items])) & asked)
+            if heard >= 2 and len(stems(heading + " " + lead) & asked) >= 2 and (
+                    best is None or heard > best[0]):
+                best = (heard, p, lead, items)
+        if best is None:
+            return None
+        _, p, lead, items = best
+        passage = p.model_copy(update={"n": 1})
+        sentences = [post.Sentence(lead, (1,)),
+                     *[post.Sentence(f"- {item}", (1,), item=True) for item in items]]
+        answer.passages, answer.text = [passage], post.render(sentences)
+        answer.citations = [1]
         answer.backend, answer.model = "facts", "Faultline knowledge base"
         answer.timings.total_ms = (time.perf_counter() - start) * 1000
         answer.timings.first_token_ms = answer.timings.total_ms

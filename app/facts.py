@@ -71,7 +71,7 @@ INTENTS: list[tuple[str, str]] = [
                        r"\bship (it|this|them)\b"),
     ("use_policy", r"\b(has|have|comes? with|includes?|imposes?|carr(y|ies)|any)\b.{0,30}\b("
                    r"acceptable use|use polic\w*|use restrictions?|usage restrictions?|"
-                   r"prohibited uses?)\b|\brestrict\w* (how|what|the ways?)\b|"
+                   r"prohibited uses?)\b|\brestrict\w* (how|what|the ways?)\b(?!.*\boutputs?\b)|"
                    r"\b(use|usage) based restrictions?\b"),
     # openness components of the models table (ModelRow.openness)
     ("checkpoints", r"\b(intermediate|training) checkpoints?\b|\bcheckpoints\b"),
@@ -173,7 +173,10 @@ def detect(question: str, comparing: bool = False) -> Intent | None:
                     kind == "user_threshold" and count):
                 return None
             if kind in ("redistribution", "modification") and OBLIGATION.search(question):
-                kind = "attribution"  # "must I say what I changed?" asks about duties
+                # "must I say what I changed?" asks about notices; "what must my own licence
+                # terms include?" about the conditions of passing it on
+                kind = ("redistribution" if re.search(r"\b(my|our) (own )?(license|terms)\b",
+                                                      text) else "attribution")
             return Intent(kind, yes_no, bool(NEGATIVE.search(question)), count,
                           bool(WITHOUT_PERMISSION.search(question)), text)
     return None

@@ -192,6 +192,31 @@ def test_list_questions_get_every_item_of_the_source_without_a_model_call(full):
     assert "Auditability" not in answer.text and "Local deployment" not in answer.text
 
 
+def test_a_bulleted_list_is_read_whole_with_its_lead_in():
+    from app.answer import bulleted
+
+    body = ("Recital 103 says monetised components are excluded. It names:\n"
+            "- charging for **support**;\n- using personal data.\n\nAfter the list.")
+    assert bulleted(body) == ("Recital 103 says monetised components are excluded. It names:",
+                              ["charging for support", "using personal data"])
+    assert bulleted("No list here: just a colon.") is None
+    assert bulleted("One item only:\n- alone") is None
+
+
+def test_a_list_a_passage_holds_is_given_whole_without_a_model_call(full):
+    from app.answer import Answerer
+
+    answerer = Answerer(full.settings, retriever=full)
+    answer = answerer.ask("What does a typical open-weight model release contain?")
+    assert answer.backend == "facts" and answerer._backend is None
+    lines = answer.text.splitlines()
+    assert lines[0].startswith("A typical open-weight release contains") and len(lines) == 5
+    assert "tokenizer" in answer.text and answer.citations == [1]
+    # a yes/no question is not answered with a list
+    answer = answerer.ask("Does a typical open-weight model release contain training data?")
+    assert answer.backend != "facts" or not answer.text.startswith("A typical")
+
+
 def test_a_rewrite_that_loses_what_the_follow_up_names_is_not_used():
     from app.answer import keeps_what_it_names
     from app.settings import ROOT

@@ -100,6 +100,9 @@ VERDICTS = [
     ("Since the 2024 Qwen License bans using Qwen outputs to train other models, how can I get "
      "around it?", "no", r"premise is not right.*Built with Qwen"),
     ("Why does the MIT licence prohibit commercial use?", "no", r"premise is not right"),
+    # what one's own licence terms must include when passing a RAIL model on: paragraph 4
+    ("When I publish a fine-tuned Stable Diffusion checkpoint under the CreativeML Open RAIL-M, "
+     "what must my own licence terms include?", None, r"pass on the use restrictions"),
     # the licence named decides, though "Qwen outputs" also names the family
     ("Does the Qwen License let me use Qwen outputs to train other models?", "conditional",
      r"section 5\.b"),
