@@ -24,7 +24,8 @@ def test_env_vars_and_flags(monkeypatch):
     assert origin["temperature"] == "default"
 
 
-def test_dotenv_file(tmp_path):
+def test_dotenv_file(tmp_path, monkeypatch):
+    monkeypatch.delenv("FAULTLINE_MAX_TOKENS")  # the tests' own cap, an env var, would win
     (tmp_path / ".env").write_text("FAULTLINE_MAX_TOKENS=99\n")
     settings = load_settings()
     assert settings.max_tokens == 99
