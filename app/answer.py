@@ -22,14 +22,19 @@ CITATION = post.CITATION
 
 def keeps_what_it_names(question: str, rewritten: str, corpus_dir) -> str:
     """The model's rewrite of a follow-up, unless it lost a model or licence the follow-up
-    names itself ("Is Codestral under the same terms?" must stay about Codestral): then the
-    follow-up as asked, which already says what it is about."""
-    from app.entities import catalogue
+    names itself ("Is Codestral under the same terms?" must stay about Codestral), or a use
+    of the licence it asks about ("..., so I can ship it in production?"): then the follow-up
+    as asked, which already says what it is about."""
+    from app.entities import catalogue, norm
+    from app.facts import INTENTS, LICENCE_INTENTS
 
     cat = catalogue(corpus_dir)
     named = {e.id for e in cat.link(question) if e.type in ("model", "licence", "family")}
     kept = {e.id for e in cat.link(rewritten)}
-    return rewritten if named <= kept else question
+    uses = {k for k, pattern in INTENTS if k in LICENCE_INTENTS and re.search(pattern, norm(
+        question))}
+    still = {k for k in uses if re.search(dict(INTENTS)[k], norm(rewritten))}
+    return rewritten if named <= kept and (not named or uses <= still) else question
 
 
 class Turn(BaseModel):
@@ -515,8 +520,8 @@ class Answerer:
         """A list question one of the best passages answers with a bulleted list ('A typical
         open-weight release contains:', 'two obligations in Article 53(1) remain:'): that
         list whole, each item cited, without a model call."""
-        def stems(text: str) -> set[str]:  # 'exempt' and 'exemption', 'provider(s)'
-            return {w[:5] for w in post.content_words(text)}
+        def stems(text: str) -> set[str]:  # 'monetised' and 'monetisation', 'provider(s)'
+            return {w[:6] for w in post.content_words(text)} - {"model", "models", "ai"}
 
         asked = stems(answer.standalone_question)
         best = None
@@ -527,7 +532,10 @@ class Answerer:
             lead, items = found
             heading = p.section.split(" > ")[-1]
             heard = len(stems(" ".join([heading, lead, *items])) & asked)
-            if heard >= 2 and len(stems(heading + " " + lead) & asked) >= 2 and (
+            # the list's own heading or lead-in names what is asked, beyond the page's subject
+            # ('the Model Openness Framework' is the page; 'its highest class' is the ask)
+            aspect = (stems(heading + " " + lead) - stems(p.title)) & asked
+            if heard >= 2 and aspect and (
                     best is None or heard > best[0]):
                 best = (heard, p, lead, items)
         if best is None:

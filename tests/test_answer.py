@@ -212,6 +212,10 @@ def test_a_list_a_passage_holds_is_given_whole_without_a_model_call(full):
     lines = answer.text.splitlines()
     assert lines[0].startswith("A typical open-weight release contains") and len(lines) == 5
     assert "tokenizer" in answer.text and answer.citations == [1]
+    # a list on the page's subject that does not name what is asked is not the answer
+    answer = answerer.ask("What does a model need to reach the highest class of the Model "
+                          "Openness Framework?")
+    assert not answer.text.startswith("It is a ranked classification"), answer.text
     # a yes/no question is not answered with a list
     answer = answerer.ask("Does a typical open-weight model release contain training data?")
     assert answer.backend != "facts" or not answer.text.startswith("A typical")
@@ -224,7 +228,10 @@ def test_a_rewrite_that_loses_what_the_follow_up_names_is_not_used():
     corpus = ROOT / "corpus"
     asked = "Is Codestral under the same terms, so I can ship it in production?"
     assert keeps_what_it_names(asked, "Is Mistral 7B under the Apache License?", corpus) == asked
-    kept = "Is Codestral under the Apache 2.0 terms of Mistral 7B?"
+    kept = "Is Codestral under the Apache 2.0 terms of Mistral 7B, so can I ship it?"
     assert keeps_what_it_names(asked, kept, corpus) == kept
+    # the use asked about ("ship it in production") lost: the follow-up as asked
+    assert keeps_what_it_names(asked, "Is Codestral under the same terms as Mistral 7B?",
+                               corpus) == asked
     rewritten = "What is Llama 3.1's training data?"  # the follow-up named nothing itself
     assert keeps_what_it_names("What about its training data?", rewritten, corpus) == rewritten
