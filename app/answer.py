@@ -31,9 +31,9 @@ def keeps_what_it_names(question: str, rewritten: str, corpus_dir) -> str:
     cat = catalogue(corpus_dir)
     named = {e.id for e in cat.link(question) if e.type in ("model", "licence", "family")}
     kept = {e.id for e in cat.link(rewritten)}
-    uses = {k for k, pattern in INTENTS if k in LICENCE_INTENTS and re.search(pattern, norm(
-        question))}
-    still = {k for k in uses if re.search(dict(INTENTS)[k], norm(rewritten))}
+    asked, rewrite = norm(question), norm(rewritten)
+    uses = {k for k, pattern in INTENTS if k in LICENCE_INTENTS and re.search(pattern, asked)}
+    still = {k for k, pattern in INTENTS if k in uses and re.search(pattern, rewrite)}
     return rewritten if named <= kept and (not named or uses <= still) else question
 
 
@@ -511,10 +511,7 @@ class Answerer:
             return None
         answer.passages, answer.text = passages, post.render(sentences)
         answer.citations = [p.n for p in passages]
-        answer.backend, answer.model = "facts", "Faultline knowledge base"
-        answer.timings.total_ms = (time.perf_counter() - start) * 1000
-        answer.timings.first_token_ms = answer.timings.total_ms
-        return answer
+        return self._from_knowledge_base(answer, start)
 
     def _bullets_answer(self, answer: Answer, start: float, top: int = 3) -> Answer | None:
         """A list question one of the best passages answers with a bulleted list ('A typical
@@ -546,6 +543,11 @@ class Answerer:
                      *[post.Sentence(f"- {item}", (1,), item=True) for item in items]]
         answer.passages, answer.text = [passage], post.render(sentences)
         answer.citations = [1]
+        return self._from_knowledge_base(answer, start)
+
+    @staticmethod
+    def _from_knowledge_base(answer: Answer, start: float) -> Answer:
+        """An answer code took whole from the knowledge base's text: all of it at once."""
         answer.backend, answer.model = "facts", "Faultline knowledge base"
         answer.timings.total_ms = (time.perf_counter() - start) * 1000
         answer.timings.first_token_ms = answer.timings.total_ms
