@@ -32,6 +32,13 @@ WITHOUT_PERMISSION = re.compile(r"\bwithout (\w+'s |their |its |the licensor's )
 # "does the whole app have to be under the MPL?": how far a copyleft reaches, not whether
 WHOLE_WORK = (r"\b(whole|entire) (app|application|program|product|project|code ?base|work|"
               r"software)\b.{0,40}\bunder\b")
+# a service others reach over a network (a lookahead: the source asked about may come first)
+NETWORK = (r"^(?=.*\b(web service|web app|network|saas|software as a service|hosted|hosting|host "
+           r"it|as an? (web |hosted |cloud |public )?(service|api)|server|remote(ly)?|online)\b)")
+# the words of a question that are the very subject of a fact, not a nuance it ignores
+SERVICE_WORDS = r"\b(only|just|web service|over a network|saas|software.as.a.service|oblige\w*)\b"
+SUBJECT = {"change_notices": r"\b(oblige\w*|obligat\w*|mark|describe|state)\b",
+           "hosted_service": SERVICE_WORDS, "network_source": SERVICE_WORDS}
 # intent -> pattern over the normalised question (licence spelt "license", see entities.norm)
 INTENTS: list[tuple[str, str]] = [
     ("released", r"^\s*when (was|were|did|is)\b|\brelease date\b|\bwhen .* (come out|released)"),
@@ -43,9 +50,23 @@ INTENTS: list[tuple[str, str]] = [
     ("eu_use", r"\b(in|from|based in|domiciled in|inside) (the )?(eu|european union|europe)\b|"
                r"\beu (based|users|companies|customers|residents)\b|\beuropean (users|"
                r"companies|customers)\b"),
+    # "must I mark what I changed?", before the notices of attribution
+    ("change_notices", r"\b(mark|state|describe|document|note|list|say|flag|indicate|record|log)"
+                       r"\w* (the |my |our |any |all |what |which |that )?(changes|modifications|"
+                       r"(i|we) (changed|modified|made)|changed|modified)\b|\bchange ?(log|"
+                       r"notices?)\b|\bmodification notices?\b|\bnotices? (of|about|stating) "
+                       r"(my |our |the |any )?(changes|modifications)\b"),
+    # "does Google claim rights in what my app generates?"
+    ("output_ownership", r"\bclaims? (any |no )?(rights?|ownership)\b|\bwho owns\b|\b(do|will|"
+                         r"would) (i|we) own\b|\bown(s|ership)? (of )?(the |my |our )?(outputs?|"
+                         r"generated|generations|images|text|content|results)\b|\b(rights|"
+                         r"ownership) (in|to|of|over) (the |my |our )?(outputs?|generated|"
+                         r"generations|images|text|content)\b"),
     ("outputs_training", r"\boutputs?\b.*\b(train|improve|fine tun|distil|develop|build)|"
                          r"\b(train|improve|distil)\w*\b.*\b(with|on|using) (its|the|their|llama|"
                          r"[a-z0-9. ]{0,20}) outputs?|synthetic data"),
+    ("trademarks", r"\btrademarks?\b|\blogos?\b|\bbrand (name|guidelines)\b|\bendors\w*|"
+                   r"\bnames?\b.{0,60}\b(promot|advertis|market)\w*"),
     ("naming_rule", r"\bname (my|the|our|a|it)\b|\bnaming\b|\bcall (my|our|the|it)\b|"
                     r"\bmodel name|\bprefix\b|\bbuilt with\b"),
     ("user_threshold", r"\bmonthly active\b|\bmau\b|\busers?\b.*\b(limit|threshold|cap)s?\b|"
@@ -54,6 +75,14 @@ INTENTS: list[tuple[str, str]] = [
                        r"threshold|ceiling)s?\b|\bhow many (users|customers)\b|"
                        r"\b\d[\d.,]* ?(million|billion|m|bn)? "
                        r"(monthly )?(active )?(users|customers)\b"),
+    # running it for others over a network: whether a source offer is due, and whether allowed
+    ("network_source", NETWORK + r"(?=.*\b(source|source code|(my|our|the) (changes|"
+                                 r"modifications|code|modified version)|modified version)\b)"),
+    ("hosted_service", r"\bhosted (api|service|version)\b|\bas an? (hosted |web |cloud |paid |"
+                       r"public |online )?(api|service|saas)\b|\bsaas\b|\bsoftware as a service\b|"
+                       r"\bbehind an? api\b|\bweb (app|service)\b|\bover a network\b|\b(host|"
+                       r"serve|offer)\w* (it|them|this|the model|\w+) (to|for) (my |our |paying )?"
+                       r"(customers|users|clients)\b"),
     ("patent_termination", r"\b(sue|sues|suing|lawsuit|litigation)\b"),
     ("patent", r"\bpatents?\b"),
     # "release my changes under the same licence?", not "is X under the same licence as Y?"
@@ -98,7 +127,8 @@ INTENTS: list[tuple[str, str]] = [
 LICENCE_INTENTS = {"outputs_training", "naming_rule", "user_threshold", "patent", "share_alike",
                    "governing_law", "attribution", "redistribution", "modification",
                    "commercial_use", "patent_termination", "military_use", "medical_use",
-                   "eu_use", "use_policy"}
+                   "eu_use", "use_policy", "change_notices", "output_ownership", "trademarks",
+                   "network_source", "hosted_service"}
 USE_POLICY_FACTS = {"military_use", "medical_use", "eu_use"}  # a use policy may decide these
 # the question shapes a fact answer cannot do justice to: leave them to the written answer
 OPEN_ENDED = re.compile(r"\b(why|explain|compare|difference|differ|versus|vs|pros|cons|"
@@ -169,8 +199,12 @@ def detect(question: str, comparing: bool = False) -> Intent | None:
         if re.search(pattern, text):
             yes_no = bool(YES_NO.search(question))
             count = count_in(question)
-            if yes_no and NUANCE.search(NAMED_LICENCE.sub(" ", question)) and not (
-                    kind == "user_threshold" and count):
+            if kind == "output_ownership" and re.search(r"\b(do|will|would|can) (i|we|my \w+|"
+                                                        r"our \w+) (own|keep)\b", text):
+                yes_no = False  # "do I own it?": the licensor claiming none does not say so
+            asked = re.sub(SUBJECT.get(kind, r"(?!)"), " ", NAMED_LICENCE.sub(" ", question),
+                           flags=re.I)
+            if yes_no and NUANCE.search(asked) and not (kind == "user_threshold" and count):
                 return None
             if kind in ("redistribution", "modification") and OBLIGATION.search(question):
                 # "must I say what I changed?" asks about notices; "what must my own licence
@@ -227,9 +261,10 @@ def licence_draft(intent: Intent, lic: Entity, facts: dict[str, LicenceFact]) ->
         return None
     draft = Draft(fact=chosen[0][0])
     key, fact = chosen[0]
-    if key == "share_alike" and re.search(WHOLE_WORK, intent.words) and fact.value not in (
-            "yes", "no"):
-        return None  # a file-level or partial copyleft: the clause, not a verdict, says how far
+    whole_work = key == "share_alike" and re.search(WHOLE_WORK, intent.words)
+    file_level = bool(whole_work) and bool(re.match(r"file.level", fact.detail, re.I))
+    if whole_work and fact.value not in ("yes", "no") and not file_level:
+        return None  # a partial copyleft: the clause, not a verdict, says how far it reaches
     if intent.yes_no:
         value = fact.value
         # "a cap?", "does it restrict use?" ask whether such a term exists: no flip
@@ -256,16 +291,37 @@ def licence_draft(intent: Intent, lic: Entity, facts: dict[str, LicenceFact]) ->
             draft.verdict = value
             lead = ("Not expressly." if fact.value == "silent" and not negative
                     else VERDICT_WORD.get(value, ""))
-            if value == "conditional" and key in USE_POLICY_FACTS and names_the_restriction(
+            if file_level and intent.yes_no:  # "does the whole app have to be under the MPL?"
+                draft.verdict, lead = "no", "No: its copyleft is file-level."
+            elif value == "conditional" and key in USE_POLICY_FACTS and names_the_restriction(
                     intent, fact):
                 draft.verdict, lead = "no", "No: the use you describe is one the text restricts."
+            elif key == "network_source" and value == "conditional" and "modif" in fact.detail:
+                draft.verdict, lead = modified_or_not(intent.words)
             elif value == "conditional":
-                lead = ("Partly: some of these uses are restricted." if key in
-                        USE_POLICY_FACTS else "Yes, but only under a condition.")
+                lead = ("Partly: some of these uses are restricted." if key in USE_POLICY_FACTS
+                        else VERDICT_WORD[value] if key in QUALIFIED
+                        else "Yes, but only under a condition.")
             draft.say(lead)
     for _, fact in chosen:
         draft.say(with_section(fact), (lic.id, fact.quote))
     return draft
+
+
+# facts whose "conditional" is not a "yes": a mark, an output claim, a source offer
+QUALIFIED = {"trademarks", "output_ownership", "network_source"}
+UNMODIFIED = re.compile(r"\bunmodified\b|\bwithout (any )?(changes|modifications|modifying)\b|"
+                        r"\bas is\b|\b(not|never|haven t|didn t|don t|won t) (modif|chang)\w*")
+
+
+def modified_or_not(words: str) -> tuple[str, str]:
+    """A source offer owed only for a modified version (AGPL-3.0 section 13): the verdict and
+    lead for the question's case, or 'only under a condition' when it does not say."""
+    if UNMODIFIED.search(words):
+        return "no", "No: the duty applies only to a modified version."
+    if re.search(r"\bmodif\w*|\b(my|our) (changes|fork)\b|\bchanged\b", words):
+        return "yes", "Yes: the duty applies to a modified version."
+    return "conditional", VERDICT_WORD["conditional"]
 
 
 def deciding_draft(intent: Intent, lic: Entity, catalogue: Catalogue,
@@ -286,6 +342,52 @@ def deciding_draft(intent: Intent, lic: Entity, catalogue: Catalogue,
                       (lic.id, ""))
         return draft
     return licence_draft(intent, lic, own)
+
+
+def by_licence_draft(intent: Intent, rows: list[ModelRow], catalogue: Catalogue,
+                     facts: dict[str, dict[str, LicenceFact]], most: int = 3) -> Draft | None:
+    """A family whose versions are under different licences: each licence's answer for the
+    versions under it. One verdict leads only when every version has it; a licence without
+    facts (or an API-only version) makes it 'it depends'."""
+    groups: dict[str, list[ModelRow]] = {}
+    for row in rows:
+        if row.access != "api":  # no weights, no licence to ask about
+            groups.setdefault(row.licence, []).append(row)
+    if not 1 < len(groups) <= most:
+        return None
+    parts, unheld = [], []
+    for key, members in groups.items():
+        lic = catalogue.licence_of(members[0])
+        if lic is None or key not in facts:
+            unheld.append(members)
+            continue
+        part = deciding_draft(intent, lic, catalogue, facts)
+        if part is None:
+            return None  # a licence Faultline holds leaves this open: no verdict for the family
+        parts.append((members, lic, part))
+    if not parts:
+        return None
+    verdicts = {p.verdict for _, _, p in parts}
+    mixed = verdicts == {"yes", "conditional"}
+    draft = Draft(fact=parts[0][2].fact)
+    missing = join([strip_parens(r.name) for members in unheld for r in members][:4])
+    if intent.yes_no:
+        draft.verdict = "yes" if mixed else verdicts.pop() if len(verdicts) == 1 else "depends"
+        word = VERDICT_WORD.get(draft.verdict, "").rstrip(".")
+        if unheld and draft.verdict != "depends":
+            word += " for the versions below"
+        word += ", on conditions that differ by version" if mixed else ""
+        draft.say(f"{word}; Faultline holds no facts for the licence of {missing}."
+                  if unheld and draft.verdict != "depends" else f"{word}.")
+    for members, lic, part in parts:
+        names = join([strip_parens(r.name) for r in members][:4])
+        said = part.sentences[1:] if intent.yes_no else part.sentences
+        draft.say(f"{names} ({lic.name}):", *[(f"model:{r.id}", "") for r in members[:4]])
+        draft.sentences += said
+    if unheld and not (intent.yes_no and draft.verdict != "depends"):
+        draft.say(f"Faultline holds no facts for the licence of {missing}; read its terms.",
+                  *[(f"model:{r.id}", "") for members in unheld for r in members][:2])
+    return draft
 
 
 def users(count: float) -> str:
@@ -918,6 +1020,9 @@ def answer_intent(intent: Intent, linked: list[Entity], mentions: list[list[Enti
         if licences and (not subjects or licences[0].key in {r.licence for r in rows}
                          and not models):  # "the Qwen License ... Qwen outputs": the licence
             return deciding_draft(intent, licences[0], catalogue, facts)
+        if licences and licences[0].key in {r.licence for r in rows}:
+            rows = [r for r in rows if r.licence == licences[0].key]  # "DeepSeek-V3 under the
+            # DeepSeek License Agreement": the rows under the licence it names
         if rows and len({r.licence for r in rows}) == 1:  # one licence answers for all
             lic = catalogue.licence_of(rows[0])
             if lic is not None and lic.key in facts:
@@ -930,7 +1035,7 @@ def answer_intent(intent: Intent, linked: list[Entity], mentions: list[list[Enti
                 return draft
         if intent.kind == "commercial_use" and rows:
             return table_use_draft(intent, rows)
-        return None
+        return by_licence_draft(intent, rows, catalogue, facts) if rows else None
     if intent.kind in ("open_source", "osi_licence") and licences and not subjects:
         lic = licences[0]
         osi = lic.licence.osi_approved

@@ -106,6 +106,32 @@ VERDICTS = [
     # the licence named decides, though "Qwen outputs" also names the family
     ("Does the Qwen License let me use Qwen outputs to train other models?", "conditional",
      r"section 5\.b"),
+    # running it for others over a network (GPL-3.0 section 0, AGPL-3.0 section 13)
+    ("If I modify a GPL-3.0 program and only run it as a web service, do I have to release "
+     "my changes?", "no", r"not conveying"),
+    ("If I run an unmodified AGPL-3.0 program as a public web service, does section 13 oblige "
+     "me to offer users the source?", "no", r"only to a modified version"),
+    ("If I host a modified AGPL-3.0 program for users over a network, must I share the source "
+     "of my changes?", "yes", r"Corresponding Source"),
+    ("Can I run DeepSeek-V3 under the DeepSeek License Agreement as a software-as-a-service "
+     "product?", "conditional", r"(?s)DeepSeek-V3 is released.*paragraph 5"),
+    ("Can I offer Stable Diffusion 3.5 to customers as a hosted API?", "conditional",
+     r"registe"),
+    # a family under several licences: each licence's answer (Gemma 1-3 terms, Gemma 4 Apache)
+    ("Can I offer a Gemma model to my customers as a hosted API?", "yes",
+     r"(?s)conditions that differ by version.*section 3\.2.*Gemma 4 \(Apache"),
+    ("Does Google claim any rights in the text my app generates with Gemma?", "no",
+     r"claims no rights in the Outputs"),
+    # marking changes (MIT has no such duty; Apache 2.0 section 4(b)), names and marks
+    ("Does the MIT License oblige me to mark or describe the modifications I make?", "no",
+     r"no duty to mark"),
+    ("Must I say what I changed when I redistribute Apache-2.0 code?", "yes", r"4\(b\)"),
+    ("Can I use the name of a BSD-3-Clause project's organisation to promote my product?",
+     "conditional", r"prior written permission"),
+    ("Does the Gemma licence let me use Google's logo in my ads?", "no", r"(?i)section 4\.2"),
+    # a file-level copyleft does not reach the whole app (MPL-2.0 sections 3.1 and 3.3)
+    ("If I change one MPL-2.0 file and ship it inside my proprietary app, does the whole app "
+     "have to be under the MPL?", "no", r"file-level"),
 ]
 
 
@@ -162,9 +188,12 @@ def test_a_comparison_of_one_fact_gives_each_side(cat, table):
 @pytest.mark.parametrize("question", [
     "Why does openness matter for auditability?",  # not a fact the tables hold
     "Can I use Llama 3.1 for military purposes?",  # its use policy is not a text we hold
-    # MPL-2.0's copyleft is file-level (sections 3.1, 3.3): the clause, not a yes or no
-    "If I change one MPL-2.0 file in a library and ship it inside my proprietary app, does "
-    "the whole app have to be under the MPL?",
+    # a family: one of its licences leaves the use open, so no verdict for all versions
+    "Can I use Gemma models for military purposes?",
+    # Gemma's terms reach Model Derivatives, not a whole app by any rule the facts state:
+    # the clause, not a yes or no (MPL-2.0's file-level copyleft is answered, see VERDICTS)
+    "If I fine-tune a Gemma model and ship it inside my app, does the whole app have to be "
+    "under the Gemma Terms of Use?",
 ])
 def test_questions_the_tables_do_not_answer_go_to_the_written_answer(cat, table, question):
     assert plan(question, cat, table) is None
