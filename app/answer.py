@@ -200,6 +200,45 @@ def gist(body: str, heading: str) -> str:
     return first
 
 
+def stems(text: str) -> set[str]:
+    """Content words cut to six letters ('monetised', 'monetisation'; 'auditable',
+    'auditability'), without the words every page of the domain shares."""
+    return {w[:6] for w in post.content_words(text)} - {"model", "models", "ai", "open",
+                                                        "closed", "withou"}
+
+
+PAGE_WORDS = {"for", "and", "the", "of", "model", "models", "ai"}
+# a question that asks for an argument or its answer ('why prefer', 'what's the catch')
+ITEM_Q = re.compile(r"\b(why|prefer\w*|catch|counter\w*|downsides?|drawbacks?|objections?)\b",
+                    re.I)
+
+
+def section_gist(body: str, most: int = 3) -> list[str]:
+    """An argued section in a few sentences: the first ones of each bold-labelled paragraph
+    ('The argument.', 'Counter-argument.') with its label, a list it introduces kept in one
+    line; [] for a section without such labels."""
+    parts = re.split(r"(?m)^\*\*([^*\n]+?)\.?\*\*\s*", body)
+    said = [(label.strip(), " ".join(post.split(plain(plain_lists(text)))[:most]).rstrip())
+            for label, text in zip(parts[1::2], parts[2::2], strict=True)]
+    out = [f"{label}: {text}" + ("" if text.endswith((".", "!", "?")) else ".")
+           for label, text in said if text]
+    return out
+
+
+def plain_lists(body: str) -> str:
+    """A bulleted list joined to its lead-in line: 'none of this: the Llama 3.1 licence ...;
+    the Qwen licence ...'."""
+    lines, out = body.splitlines(), []
+    for line in lines:
+        if post.LIST_ITEM.match(line) and out and out[-1].strip():
+            item = post.LIST_ITEM.sub("", line).strip().rstrip(".;")
+            out[-1] = (out[-1].rstrip() + (" " if out[-1].rstrip().endswith(":") else "; ")
+                       + item)
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 LIST_Q = re.compile(r"\b(what are the|list|name the|main|arguments?|reasons?|components?|"
                     r"requirements?|require|requires|conditions|elements|steps|benefits|risks|"
                     r"duties|obligations)\b", re.I)
@@ -346,6 +385,10 @@ class Answerer:
             listed = self._list_answer(answer, cat, start)
             if listed is not None:
                 return listed
+        if not facts.YES_NO.search(question):
+            item = self._item_answer(answer, cat, start)
+            if item is not None:
+                return item
         if LISTED_Q.search(question) and not facts.YES_NO.search(question):
             bullets = self._bullets_answer(answer, start)
             if bullets is not None:
@@ -513,13 +556,43 @@ class Answerer:
         answer.citations = [p.n for p in passages]
         return self._from_knowledge_base(answer, start)
 
+    def _item_answer(self, answer: Answer, cat, start: float, top: int = 3) -> Answer | None:
+        """A question about one item of a listing page ('the safety arguments for keeping
+        models closed', 'the auditability argument, and the catch'): that item's section, its
+        argument and its counter-argument, in the page's words. No model call."""
+        asked = answer.standalone_question
+        ask = stems(asked)
+        words = {w[:6] for w in post.content_words(asked)}
+        pages = [source for source in cat.items  # a page the question names: 'arguments for
+                 if {w[:6] for w in source.split("-")} - PAGE_WORDS <= words]  # closed models'
+        for source in dict.fromkeys([p.source_id for p in answer.passages[:top]] + pages):
+            if source not in cat.items:
+                continue
+            items, when = cat.items[source]
+            if not (re.search(when, asked) or ITEM_Q.search(asked)):
+                continue
+            named = [item for item in items if stems(item.split(":")[-1]) & ask]
+            if len(named) != 1:
+                continue
+            own = [c for c in self.retriever.chunks(asked, [source])
+                   if c.section.split(" > ")[-1].endswith(named[0])]
+            if not own:
+                continue
+            passage = own[0].model_copy(update={"n": 1})
+            said = section_gist(passage.body)
+            if not said:
+                continue  # not an argument with its counter-argument: the model writes
+            sentences = [post.Sentence(f"{named[0]} ({passage.title}):"),
+                         *[post.Sentence(text, (1,)) for text in said]]
+            answer.passages, answer.text = [passage], post.render(sentences)
+            answer.citations = [1]
+            return self._from_knowledge_base(answer, start)
+        return None
+
     def _bullets_answer(self, answer: Answer, start: float, top: int = 3) -> Answer | None:
         """A list question one of the best passages answers with a bulleted list ('A typical
         open-weight release contains:', 'two obligations in Article 53(1) remain:'): that
         list whole, each item cited, without a model call."""
-        def stems(text: str) -> set[str]:  # 'monetised' and 'monetisation', 'provider(s)'
-            return {w[:6] for w in post.content_words(text)} - {"model", "models", "ai"}
-
         asked = stems(answer.standalone_question)
         best = None
         for p in answer.passages[:top]:

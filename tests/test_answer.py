@@ -187,9 +187,36 @@ def test_list_questions_get_every_item_of_the_source_without_a_model_call(full):
         "- Updates without new downloads"]
     assert answer.citations == [1, 2, 3, 4]
     # the arguments asked about are those of the page its title names, even when a passage
-    # of the page for the other side ranks first ('safety' is one item: the model writes)
+    # of the page for the other side ranks first; 'safety' is one item: that item, argued
     answer = answerer.ask("What are the safety arguments for keeping AI models closed?")
     assert "Auditability" not in answer.text and "Local deployment" not in answer.text
+    assert answer.text.startswith("Safety and misuse (Arguments for closed models")
+    assert "The argument: A developer that keeps the weights" in answer.text
+    assert "Counter-argument: The same NTIA report" in answer.text
+    assert answerer._backend is None
+
+
+def test_one_argument_asked_about_gets_its_section_and_counter_argument(full):
+    from app.answer import Answerer
+
+    answerer = Answerer(full.settings, retriever=full)
+    answer = answerer.ask("Why might a business prefer a closed model for support and "
+                          "accountability?")
+    assert answer.backend == "facts" and answerer._backend is None
+    assert answer.text.startswith("Support and accountability")
+    assert '"AS IS" (section 3); The Qwen licence' in answer.text  # its list kept, in a line
+    assert "Counter-argument: Support for open models can be bought" in answer.text
+    assert answer.citations == [1] and answer.passages[0].section == "Support and accountability"
+
+
+def test_an_argued_section_is_cut_to_its_labelled_paragraphs():
+    from app.answer import section_gist
+
+    body = ("**The argument.** One. Two. Three. Four.  \n**Counter-argument.** It is not so:\n"
+            "- first point.\n- second point.")
+    assert section_gist(body) == ["The argument: One. Two. Three.",
+                                  "Counter-argument: It is not so: first point; second point."]
+    assert section_gist("A plain section. Without labels.") == []
 
 
 def test_a_bulleted_list_is_read_whole_with_its_lead_in():
