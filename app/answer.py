@@ -246,7 +246,8 @@ LIST_Q = re.compile(r"\b(what are the|list|name the|main|arguments?|reasons?|com
 LISTED_Q = re.compile(r"\b(what are the|list|name the|which (duties|obligations|elements|"
                       r"components|conditions|requirements|things)|what (does|do|did|must|"
                       r"should) .{0,60}\b(contain|include|cover|require)|what counts as|"
-                      r"what (duties|obligations|conditions|requirements))\b",
+                      r"what (duties|obligations|conditions|requirements)|what (does|do|must) "
+                      r".{0,60}\bstill (have to |need to |must )?do)\b",
                       re.I)
 
 
@@ -595,7 +596,11 @@ class Answerer:
         list whole, each item cited, without a model call."""
         asked = stems(answer.standalone_question)
         best = None
-        for p in answer.passages[:top]:
+        sources = list(dict.fromkeys(p.source_id for p in answer.passages[:top]))
+        # every list of the pages the best passages come from: the one the question asks for
+        # may rank below other passages of its page ('What providers must still do')
+        pages = self.retriever.chunks(answer.standalone_question, sources) or answer.passages
+        for p in pages:
             found = bulleted(p.body)
             if found is None:
                 continue
@@ -605,9 +610,12 @@ class Answerer:
             # the list's own heading or lead-in names what is asked, beyond the page's subject
             # ('the Model Openness Framework' is the page; 'its highest class' is the ask)
             aspect = (stems(heading + " " + lead) - stems(p.title)) & asked
-            if heard >= 2 and aspect and (
-                    best is None or heard > best[0]):
-                best = (heard, p, lead, items)
+            # its heading naming the ask counts most ('No monetisation' for 'what counts as
+            # monetisation', over a lead-in that says 'exemption')
+            named = len((stems(heading) - stems(p.title)) & asked)
+            rank = (named + len(aspect), heard)
+            if heard >= 2 and aspect and (best is None or rank > best[0]):
+                best = (rank, p, lead, items)
         if best is None:
             return None
         _, p, lead, items = best

@@ -248,6 +248,22 @@ def test_a_list_a_passage_holds_is_given_whole_without_a_model_call(full):
     assert answer.backend != "facts" or not answer.text.startswith("A typical")
 
 
+def test_the_list_of_a_page_whose_heading_names_the_ask_is_chosen(full):
+    """Every list of the best passages' pages competes, its heading counting most: the
+    duties that remain (a passage ranked below three others of its page), not the exemption."""
+    from app.answer import Answerer
+
+    answerer = Answerer(full.settings, retriever=full)
+    answer = answerer.ask("If an open-source general-purpose AI model is exempt under the AI "
+                          "Act, what does its provider still have to do?")
+    assert answer.backend == "facts" and answerer._backend is None
+    assert "two obligations in Article 53(1) remain" in answer.text
+    assert "copyright" in answer.text and "summary of the content" in answer.text
+    answer = answerer.ask("What counts as monetisation that takes a model out of the AI Act's "
+                          "open-source exemptions?")
+    assert "technical support" in answer.text and "personal data" in answer.text
+
+
 def test_a_rewrite_that_loses_what_the_follow_up_names_is_not_used():
     from app.answer import keeps_what_it_names
     from app.settings import ROOT
