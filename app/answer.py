@@ -37,6 +37,20 @@ def keeps_what_it_names(question: str, rewritten: str, corpus_dir) -> str:
     return rewritten if named <= kept and (not named or uses <= still) else question
 
 
+def with_subject(question: str, history: list, corpus_dir) -> str:
+    """A follow-up kept as asked that names no model, licence or family ('Does it put any
+    limit on how big my company can be?'): the names of the last question asked, added."""
+    from app.entities import catalogue
+
+    cat = catalogue(corpus_dir)
+    kinds = ("model", "licence", "family")
+    if any(e.type in kinds for e in cat.link(question)):
+        return question[:1000]
+    last = next((t.content for t in reversed(history) if t.role == "user"), "")
+    names = list(dict.fromkeys(e.name for e in cat.link(last) if e.type in kinds))
+    return (f"{question} ({', '.join(names[:3])})" if names else question)[:1000]
+
+
 class Turn(BaseModel):
     role: Literal["user", "assistant"]
     content: str
@@ -329,7 +343,9 @@ class Answerer:
             # a rewrite that failed: the last question asked, then this one
             last = next((t.content for t in reversed(history) if t.role == "user"), "")
             rewritten = f"{last} {question}".strip()
-        return keeps_what_it_names(question, rewritten, self.settings.corpus_dir)[:1000]
+        kept = keeps_what_it_names(question, rewritten, self.settings.corpus_dir)
+        return with_subject(kept, history, self.settings.corpus_dir) if kept == question else (
+            kept[:1000])
 
     def stream(self, question: str, history: list[Turn] | None = None, k: int | None = None,
                kind: Kind | None = None, strict: bool = True) -> Iterator[Token | Answer]:

@@ -278,3 +278,15 @@ def test_a_rewrite_that_loses_what_the_follow_up_names_is_not_used():
                                corpus) == asked
     rewritten = "What is Llama 3.1's training data?"  # the follow-up named nothing itself
     assert keeps_what_it_names("What about its training data?", rewritten, corpus) == rewritten
+
+
+def test_a_follow_up_kept_as_asked_gets_the_names_of_the_last_question():
+    from app.answer import Turn, with_subject
+    from app.settings import ROOT
+
+    history = [Turn(role="user", content="What licence is Llama 3.1 released under?"),
+               Turn(role="assistant", content="The Llama 3.1 Community License Agreement.")]
+    asked = "Does it put any limit on how big my company can be?"
+    assert with_subject(asked, history, ROOT / "corpus") == f"{asked} (Llama 3.1)"
+    named = "Is Codestral under the same terms?"  # it names its own subject: as asked
+    assert with_subject(named, history, ROOT / "corpus") == named
