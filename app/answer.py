@@ -179,8 +179,10 @@ def bearing(text: str, question: str, keep_lists: bool = False, budget: int = 42
     prompt is most of a faster first token."""
     asked = post.content_words(question)
     sentences = post.split(text)
+    # a lead-in whose list is not kept is left out too: the model copies it, then its
+    # 'ask three questions:' is followed by no questions
     keep = [s for s in sentences if (keep_lists and post.LIST_ITEM.match(s))
-            or post.content_words(s) & asked]
+            or post.content_words(s) & asked and (keep_lists or not s.endswith(":"))]
     out, size = [], 0
     for sentence in keep or sentences[:2]:
         if size + len(sentence) > budget and out and not (keep_lists and
@@ -454,6 +456,7 @@ class Answerer:
             else:
                 chunks = (c.content for c in backend.chat.stream(messages) if c.content)
                 pieces = post.completed(self._first_token(chunks, timings, start))
+            shown = 0  # sentences the user has read: never retracted
             for piece in pieces:
                 sentences, raw = post.parse(piece)
                 result.raw_citations += raw
@@ -465,9 +468,14 @@ class Answerer:
                 if len(result.kept) > before:
                     if lead is not None and before == 0:
                         result.kept.insert(0, lead)
-                    shown = post.render(result.kept[before:])
-                    yield Token(text=(" " if before and not shown.startswith("\n") else "")
-                                + shown)
+                    self._drop_dangling(result, final=False)
+                    ready = post.settled(result.kept)
+                    if ready > shown:
+                        text = post.render(result.kept[shown:ready])
+                        yield Token(text=(" " if shown and not text.startswith("\n") else "")
+                                    + text)
+                        shown = ready
+            self._drop_dangling(result, final=True)
         except Exception as exc:  # any transport failure of any backend ends up here
             raise BackendUnavailable(
                 f"the {backend.name} model ({backend.model}) stopped answering: "
@@ -487,6 +495,11 @@ class Answerer:
         else:
             timings.total_ms = (time.perf_counter() - start) * 1000
             yield answer
+
+    @staticmethod
+    def _drop_dangling(result: post.Result, final: bool) -> None:
+        result.kept, dropped = post.without_dangling_leads(result.kept, final)
+        result.removed += [("dangling lead-in", s.text) for s in dropped]
 
     @staticmethod
     def _first_token(chunks: Iterator[str], timings: Timings, start: float) -> Iterator[str]:

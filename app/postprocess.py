@@ -108,7 +108,7 @@ def parse(text: str) -> tuple[list[Sentence], list[int]]:
         body = PASSAGE_TALK.sub("", piece)
         body = CITATION.sub("", body)
         body = re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"\s{2,}", " ", body)).strip()
-        body = re.sub(r"[\s,;:(]+$", "", body) if not re.search(r"[.!?]$", body) else body
+        body = re.sub(r"[\s,;(]+$", "", body) if not re.search(r"[.!?:]$", body) else body
         body = body[:1].upper() + body[1:]
         item = bool(LIST_ITEM.match(piece))
         out.append(Sentence(body, tuple(dict.fromkeys(numbers)), item))
@@ -182,6 +182,30 @@ def verdict_conflict(verdict: str, reason: str, question: str = "") -> bool:
 
 def require_citation(s: Sentence) -> Sentence | None:
     return s if s.cites else None
+
+
+def is_lead_in(s: Sentence) -> bool:
+    """'It asks three questions:': a sentence that promises a list."""
+    return not s.item and s.text.rstrip().endswith(":")
+
+
+def without_dangling_leads(sentences: list[Sentence], final: bool
+                           ) -> tuple[list[Sentence], list[Sentence]]:
+    """(kept, dropped): a lead-in not followed by a list item goes, since its list never
+    came; at the end of the answer (`final`) a last lead-in goes too."""
+    kept, dropped = [], []
+    for i, s in enumerate(sentences):
+        last = i == len(sentences) - 1
+        if is_lead_in(s) and (not last and not sentences[i + 1].item or last and final):
+            dropped.append(s)
+        else:
+            kept.append(s)
+    return kept, dropped
+
+
+def settled(sentences: list[Sentence]) -> int:
+    """How many sentences may be shown: all but a last lead-in, whose list may not come."""
+    return len(sentences) - 1 if sentences and is_lead_in(sentences[-1]) else len(sentences)
 
 
 def run(sentences: Iterable[Sentence], steps: list[tuple[str, Step]], result: Result) -> Result:

@@ -33,6 +33,10 @@ def test_prompt_passages_keep_the_sentences_that_bear_on_the_question():
     listed = bearing("Arguments:\n- cost\n- privacy\n- control", "what are the arguments",
                      keep_lists=True)
     assert listed.splitlines() == ["Arguments:", "- cost", "- privacy", "- control"]
+    # without its list, a lead-in is left out: the model would copy a promise it cannot keep
+    prose = bearing("A model is open source if the OSI says so. Ask three open source "
+                    "questions:\n- is the data published?\n- the code?", "what is open source?")
+    assert prose == "A model is open source if the OSI says so."
 
 
 def test_question_cleaning():
@@ -112,6 +116,21 @@ def test_what_streams_is_what_the_answer_keeps(full):
     assert answer.text == "Open-weight models publish their weights for download [1]."
     assert any(r.startswith("figures:") for r in answer.removed)
     assert answer.raw_citations == [1, 1, 1, 2]
+
+
+def test_a_lead_in_without_its_list_is_never_shown(full):
+    from app.answer import Answerer
+
+    backend = fake_backend("Open-weight models publish their weights for download [1]. "
+                           "To tell them apart, ask three questions [1]:\n- Is it 9,999,999 "
+                           "times bigger [1]?\n- Does it cost $7,777 [1]?\n\nWeights can "
+                           "be downloaded and run locally [1].")  # its items: invented figures
+    answerer = Answerer(full.settings, retriever=full, backend=backend)
+    events = list(answerer.stream("What is an open-weight model?"))
+    shown = "".join(e.text for e in events if isinstance(e, Token))
+    answer = events[-1]
+    assert shown == answer.text and "three questions" not in shown
+    assert any(r.startswith("dangling lead-in:") for r in answer.removed)
 
 
 # a yes/no about a clause that none of the structured facts holds (military use now is one)

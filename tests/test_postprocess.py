@@ -118,3 +118,14 @@ def test_hard_wrapped_paragraphs_split_into_whole_sentences():
     assert post.split(text) == ["An open-weight model can be downloaded and run on your own "
                                 "hardware.", "The developer publishes the weights.",
                                 "- an item", "- another", "## Heading", "Next line."]
+
+
+def test_a_lead_in_whose_list_never_comes_is_dropped_and_held_back_until_known():
+    lead = post.Sentence("Ask three questions:", (1,))
+    item = post.Sentence("- Is the licence OSI-approved?", (1,), item=True)
+    prose = post.Sentence("It also drifts to another topic.", (2,))
+    assert post.without_dangling_leads([lead, item], final=True) == ([lead, item], [])
+    assert post.without_dangling_leads([lead, prose], final=False) == ([prose], [lead])
+    assert post.without_dangling_leads([prose, lead], final=False) == ([prose, lead], [])
+    assert post.without_dangling_leads([prose, lead], final=True) == ([prose], [lead])
+    assert post.settled([prose, lead]) == 1 and post.settled([lead, item]) == 2
