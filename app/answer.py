@@ -257,7 +257,7 @@ def plain_lists(body: str) -> str:
 
 LIST_Q = re.compile(r"\b(what are the|list|name the|main|arguments?|reasons?|components?|"
                     r"requirements?|require|requires|conditions|elements|steps|benefits|risks|"
-                    r"duties|obligations)\b", re.I)
+                    r"duties|obligations|needs? (in order )?to (count|qualify))\b", re.I)
 # questions a source's bulleted list answers whole: "what does a release contain?"
 LISTED_Q = re.compile(r"\b(what are the|list|name the|which (duties|obligations|elements|"
                       r"components|conditions|requirements|things)|what (does|do|did|must|"

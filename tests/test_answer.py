@@ -205,6 +205,11 @@ def test_list_questions_get_every_item_of_the_source_without_a_model_call(full):
         "- Safety and misuse", "- Peak quality", "- Support and accountability",
         "- Updates without new downloads"]
     assert answer.citations == [1, 2, 3, 4]
+    # what a system needs to count as open source: the OSI definition's three requirements
+    answer = answerer.ask("According to the OSI, what does an AI system need in order to count "
+                          "as open source AI?")
+    assert [line.split(":")[0] for line in answer.text.splitlines()] == [
+        "- The four freedoms", "- Required elements", "- Required elements"]
     # the arguments asked about are those of the page its title names, even when a passage
     # of the page for the other side ranks first; 'safety' is one item: that item, argued
     answer = answerer.ask("What are the safety arguments for keeping AI models closed?")
