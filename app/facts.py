@@ -35,10 +35,17 @@ WHOLE_WORK = (r"\b(whole|entire) (app|application|program|product|project|code ?
 # a service others reach over a network (a lookahead: the source asked about may come first)
 NETWORK = (r"^(?=.*\b(web service|web app|network|saas|software as a service|hosted|hosting|host "
            r"it|as an? (web |hosted |cloud |public )?(service|api)|server|remote(ly)?|online)\b)")
+# "is it only available through an API?": the weights, asked the other way round
+API_ONLY = (r"\bapi only\b|\bonly (available )?(through|via|in|as) .{0,40}\b(apis?|apps?|"
+            r"services?)\b")
+# "Is Falcon 180B under Apache 2.0?": a licence named after 'under'
+UNDER_A_LICENCE = (r"\b(released |licensed |available |published )?under (the )?(apache|mit|"
+                   r"bsd|gpl|agpl|lgpl|mpl|cc by|creative commons|open ?rail|openmdw)\b")
 # the words of a question that are the very subject of a fact, not a nuance it ignores
 SERVICE_WORDS = r"\b(only|just|web service|over a network|saas|software.as.a.service|oblige\w*)\b"
 SUBJECT = {"change_notices": r"\b(oblige\w*|obligat\w*|mark|describe|state)\b",
-           "hosted_service": SERVICE_WORDS, "network_source": SERVICE_WORDS}
+           "hosted_service": SERVICE_WORDS, "network_source": SERVICE_WORDS,
+           "weights": r"\bonly (available )?(through|via|in|as)\b|\bapi.only\b"}
 # intent -> pattern over the normalised question (licence spelt "license", see entities.norm)
 INTENTS: list[tuple[str, str]] = [
     ("released", r"^\s*when (was|were|did|is)\b|\brelease date\b|\bwhen .* (come out|released)"),
@@ -118,10 +125,10 @@ INTENTS: list[tuple[str, str]] = [
     ("which_licence", r"\b(what|which) (license|terms)\b|\blicense (is|does|do)\b|"
                       r"\blicenses? of\b|"
                       r"\b(released|licensed|distributed|published|available) under\b|"
+                      + UNDER_A_LICENCE + "|"
                       r"\bunder (what|which|the|an?)\b.*\blicense\b|\bwhose license\b"),
     ("weights", r"\bweights?\b|\bdownload\w*|\brun (it |them |\w+ )?(locally|offline|on my)\b|"
-                r"\bself ?host\w*|\bon hugging ?face\b|\bapi only\b|"
-                r"\bonly (through|via) (an|the) api"),
+                r"\bself ?host\w*|\bon hugging ?face\b|" + API_ONLY),
     ("open_source", r"\bopen source\b|\bosi\b|\bfree software\b"),
 ]
 LICENCE_INTENTS = {"outputs_training", "naming_rule", "user_threshold", "patent", "share_alike",
@@ -211,7 +218,9 @@ def detect(question: str, comparing: bool = False) -> Intent | None:
                 # terms include?" about the conditions of passing it on
                 kind = ("redistribution" if re.search(r"\b(my|our) (own )?(license|terms)\b",
                                                       text) else "attribution")
-            return Intent(kind, yes_no, bool(NEGATIVE.search(question)), count,
+            negative = bool(NEGATIVE.search(question)) or (
+                kind == "weights" and bool(re.search(API_ONLY, text)))
+            return Intent(kind, yes_no, negative, count,
                           bool(WITHOUT_PERMISSION.search(question)), text)
     return None
 
@@ -584,11 +593,16 @@ def model_draft(intent: Intent, rows: list[ModelRow], asked_licence: Entity | No
         match = {row.licence == asked_licence.key for row in rows}
         draft.verdict = "yes" if match == {True} else "no" if match == {False} else "depends"
         lead = VERDICT_WORD[draft.verdict]
-        if draft.verdict == "no":
+        if draft.verdict == "depends" and re.search(r"\b(all|every|each)\b", intent.words):
+            draft.verdict, lead = "no", f"No, not all of them are under the {asked_licence.name}."
+        elif draft.verdict == "no":
             lead = f"No, not under the {asked_licence.name}."
         draft.say(lead)
         for _, sentence, members in facts:
             draft.say(sentence, *[(f"model:{r.id}", "") for r in members])
+        if len(rows) == 1 and rows[0].restrictions and rows[0].licence != asked_licence.key:
+            # what the licence it is under adds: 'Falcon 180B ... hosted use may need a licence'
+            draft.say(f"Notable restrictions: {rows[0].restrictions}", (f"model:{rows[0].id}", ""))
         return draft
     if intent.yes_no and kind not in ("which_licence", "released"):
         value = values.pop() if len(values) == 1 else "depends"
@@ -873,7 +887,9 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
     kinds = {"licence" if all(e.type == "licence" for e in g) else "subject" for g in groups}
     if len({frozenset(e.id for e in g) for g in groups}) == 2 and len(kinds) == 1:
         compared = comparison_draft(question, groups, catalogue, facts)
-        return with_purpose(question, groups[0], compared, catalogue, facts)
+        purposed = with_purpose(question, groups[0], compared, catalogue, facts)
+        if purposed is not None:
+            return purposed  # else a yes/no about the one named first ('like Falcon-40B was')
     duties = (requirements_draft(question, linked, catalogue, facts)
               or section_draft(question, linked, catalogue, facts))
     if duties is not None:
@@ -1008,11 +1024,12 @@ def answer_intent(intent: Intent, linked: list[Entity], mentions: list[list[Enti
     licence_names = {frozenset(e.id for e in group) for group in mentions
                      if any(e.type == "licence" for e in group)}
     first = mentions[0] if mentions else []
-    if intent.yes_no and len(names) > 1 and len(first) == 1 and first[0].type == "model" and all(
-            first[0].rows[0] in [r for e in group for r in e.rows] or first[0] in group
-            for group in mentions if any(e in subjects for e in group)):
+    if intent.yes_no and len(names) > 1 and len(first) == 1 and first[0].type == "model" and (
+            all(first[0].rows[0] in [r for e in group for r in e.rows] or first[0] in group
+                for group in mentions if any(e in subjects for e in group))
+            or re.search(r"\b(like|unlike|as with)\b", intent.words)):
         subjects, names = [first[0]], {frozenset([first[0].id])}  # 'Qwen2.5-3B, like the
-        # other Qwen2.5 models': the question is about the one it names first
+        # other Qwen2.5 models', 'Falcon 180B, like Falcon-40B was': about the one named first
     if len(names) > 1 or len(licence_names) > 1:  # a comparison: the written answer does
         return None  # each side
     rows = [r for e in subjects for r in e.rows]

@@ -129,6 +129,15 @@ VERDICTS = [
     ("Can I use the name of a BSD-3-Clause project's organisation to promote my product?",
      "conditional", r"prior written permission"),
     ("Does the Gemma licence let me use Google's logo in my ads?", "no", r"(?i)section 4\.2"),
+    # "only through an API" asks the weights the other way round
+    ("Is GPT-4o only available through an API?", "yes", r"weights are not published"),
+    ("Is Claude API-only?", "yes", r"Claude 3"),
+    ("Is Llama 3.1 only available through an API?", "no", r"downloadable"),
+    # a licence named after 'under'; 'all of them' when only some are; 'like X was'
+    ("Are all of Mistral's open models under Apache 2.0?", "no",
+     r"(?s)not all of them.*Research License"),
+    ("Is Falcon 180B under Apache 2.0 like Falcon-40B was?", "no",
+     r"(?s)Falcon-180B TII License.*hosted-service use"),
     # a file-level copyleft does not reach the whole app (MPL-2.0 sections 3.1 and 3.3)
     ("If I change one MPL-2.0 file and ship it inside my proprietary app, does the whole app "
      "have to be under the MPL?", "no", r"file-level"),
