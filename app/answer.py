@@ -408,6 +408,11 @@ class Answerer:
             item = self._item_answer(answer, cat, start)
             if item is not None:
                 return item
+        if COMPARE_Q.search(question) and not any(
+                e.type in ("model", "licence", "family") for e in linked):
+            section = self._section_answer(answer, start)
+            if section is not None:
+                return section
         if LISTED_Q.search(question) and not facts.YES_NO.search(question):
             bullets = self._bullets_answer(answer, start)
             if bullets is not None:
@@ -617,6 +622,30 @@ class Answerer:
             answer.passages, answer.text = [passage], post.render(sentences)
             answer.citations = [1]
             return self._from_knowledge_base(answer, start)
+        return None
+
+    def _section_answer(self, answer: Answer, start: float, top: int = 3,
+                        most: int = 10) -> Answer | None:
+        """Two terms compared ('open-weight and open-source models') where a page has a
+        section on just that ('Open source versus open weight'): that section, in the page's
+        words, cited. No model call."""
+        asked = stems(answer.standalone_question)
+        sources = list(dict.fromkeys(p.source_id for p in answer.passages[:top]))
+        for p in self.retriever.chunks(answer.standalone_question, sources):
+            heading = stems(p.section.split(" > ")[-1]) - {"versus", "vs", "compar", "differ"}
+            if len(heading) >= 2 and heading <= asked and re.search(
+                    r"\b(versus|vs\.?|and|or)\b", p.section, re.I):
+                passage = p.model_copy(update={"n": 1})
+                said: list[post.Sentence] = []
+                for block in re.split(r"\n\s*\n|  \n", plain(p.body)):  # paragraph by paragraph
+                    for i, text in enumerate(post.split(block)):
+                        item = bool(post.LIST_ITEM.match(text))
+                        said.append(post.Sentence(("\n\n" if said and i == 0 and not item else "")
+                                                  + text, (1,), item))
+                said = said[:most]
+                answer.passages, answer.text = [passage], post.render(said)
+                answer.citations = [1]
+                return self._from_knowledge_base(answer, start)
         return None
 
     def _bullets_answer(self, answer: Answer, start: float, top: int = 3) -> Answer | None:

@@ -233,6 +233,23 @@ def test_one_argument_asked_about_gets_its_section_and_counter_argument(full):
     assert answer.citations == [1] and answer.passages[0].section == "Support and accountability"
 
 
+def test_two_terms_compared_get_the_section_that_compares_them(full):
+    from app.answer import Answerer
+
+    answerer = Answerer(full.settings, retriever=full)
+    answer = answerer.ask("What is the difference between open-weight and open-source models?")
+    assert answer.backend == "facts" and answerer._backend is None
+    assert answer.passages[0].section == "Open source versus open weight"
+    lines = answer.text.splitlines()
+    assert lines[1].startswith("- Open weight:") and lines[2].startswith("- Open source AI")
+    assert lines[3] == "" and "most open-weight models are not open source" in lines[4]
+    # a comparison of two models is not a comparison of terms (a fake model: no wait for it)
+    answerer = Answerer(full.settings, retriever=full, backend=fake_backend("Written [1]."))
+    answer = answerer.ask("What is the difference between the licences of Llama 3.1 and "
+                          "Mistral 7B?")
+    assert not answer.text.startswith("The two terms")
+
+
 def test_an_argued_section_is_cut_to_its_labelled_paragraphs():
     from app.answer import section_gist
 
