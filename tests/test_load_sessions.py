@@ -22,7 +22,7 @@ QUESTIONS = [  # (question, a source its cards must include, or None for an abst
     ("What does the Llama 3.1 licence say about redistribution?",
      "Llama 3.1 Community License"),
 ]
-ROUNDS = 30
+ROUNDS = 21
 FOLLOW_UP = {1}  # this session asks "Tell me more." (the model, with its history)
 
 
