@@ -34,7 +34,7 @@ def keeps_what_it_names(question: str, rewritten: str, corpus_dir) -> str:
     asked, rewrite = norm(question), norm(rewritten)
     uses = {k for k, pattern in INTENTS if k in LICENCE_INTENTS and re.search(pattern, asked)}
     still = {k for k, pattern in INTENTS if k in uses and re.search(pattern, rewrite)}
-    return rewritten if named <= kept and (not named or uses <= still) else question
+    return rewritten if named <= kept and uses <= still else question
 
 
 def with_subject(question: str, history: list, corpus_dir) -> str:
@@ -517,7 +517,7 @@ class Answerer:
     def steps(question: str, passages: list[Passage], strict: bool) -> list[tuple[str, post.Step]]:
         """The checks every sentence of a written answer passes, in order."""
         allowed = post.figures(question).union(*(post.figures(p.text) for p in passages))
-        steps = [("empty", post.drop_empty),
+        steps = [("empty", post.drop_empty), ("about the passage", post.about_the_passage),
                  ("invalid citation", post.valid_citations({p.n for p in passages})),
                  ("attribute", post.attribute({p.n: p.text for p in passages})),
                  ("figures", post.known_figures(allowed)), ("unfinished", post.finished)]

@@ -78,7 +78,8 @@ INTENTS: list[tuple[str, str]] = [
                     r"\bmodel name|\bprefix\b|\bbuilt with\b"),
     ("user_threshold", r"\bmonthly active\b|\bmau\b|\busers?\b.*\b(limit|threshold|cap)s?\b|"
                        r"\b(cap|limit|threshold|ceiling)\w*\b.*\b(revenue|users?|customers|"
-                       r"company size|how big)|\b(revenue|customers)\b.{0,20}\b(limit|cap|"
+                       r"company size|how big)|\bsize of (your|my|our|the|a) (company|"
+                       r"business)\b|\b(revenue|customers)\b.{0,20}\b(limit|cap|"
                        r"threshold|ceiling)s?\b|\bhow many (users|customers)\b|"
                        r"\b\d[\d.,]* ?(million|billion|m|bn)? "
                        r"(monthly )?(active )?(users|customers)\b"),

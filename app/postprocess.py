@@ -13,7 +13,13 @@ PASSAGE_TALK = re.compile(
     r"\b(?:the |this )?(?:passages?|sources?)\s*(?:\[\d{1,2}\]\s*)+"
     r"(?:(?:explicitly|clearly|also)\s+)?(?:states?|says?|mentions?|notes?|explains?)\s+"
     r"(?:that\s+)?"
-    r"|\(?\b(?:passages?|sources?)\s*(?=\[\d)|\(\s*passages?\s+\d+\s*\)", re.I)
+    r"|\(?\b(?:passages?|sources?)\s*(?=\[\d)|\(\s*passages?\s+\d+\s*\)"
+    # ", as stated in the [5]", "According to the passage, ..."
+    r"|,?\s*\bas (?:stated|noted|mentioned|described|explained|shown) in (?:the )?"
+    r"(?:passages?|sources?)?\s*(?=\[\d)"
+    r"|^(?:according to|as (?:stated|noted) in) (?:the )?(?:passages?|sources?)\s*,?\s*", re.I)
+# a sentence about the passage rather than the subject ("The passage from this concept...")
+ABOUT_PASSAGE = re.compile(r"^(?:the|this|that|these) (?:passages?|sources?)\b", re.I)
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # abbreviations whose dot does not end a sentence
 ABBREVIATIONS = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|sec|secs|no|art|para|approx|inc|ltd|"
@@ -121,6 +127,12 @@ Step = Callable[[Sentence], Sentence | None]
 def drop_empty(s: Sentence) -> Sentence | None:
     """A sentence that was only citation numbers or 'Passage [n]' talk."""
     return s if len(WORD.findall(LIST_ITEM.sub("", s.text).lower())) >= 2 else None
+
+
+def about_the_passage(s: Sentence) -> Sentence | None:
+    """A sentence whose subject is the passage, not the question's ('The passage from this
+    concept by stating that...'): talk about the sources, which the citation already does."""
+    return None if ABOUT_PASSAGE.match(s.text) else s
 
 
 def valid_citations(valid: set[int]) -> Step:

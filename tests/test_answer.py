@@ -319,6 +319,10 @@ def test_a_rewrite_that_loses_what_the_follow_up_names_is_not_used():
                                corpus) == asked
     rewritten = "What is Llama 3.1's training data?"  # the follow-up named nothing itself
     assert keeps_what_it_names("What about its training data?", rewritten, corpus) == rewritten
+    # naming nothing, it still asks a use: a rewrite that loses it is not used
+    asked = "Does it put any limit on how big my company can be?"
+    assert keeps_what_it_names(asked, "Does the Llama 3.1 licence restrict whom I hire?",
+                               corpus) == asked
 
 
 def test_a_follow_up_kept_as_asked_gets_the_names_of_the_last_question():

@@ -129,6 +129,8 @@ VERDICTS = [
     ("Can I use the name of a BSD-3-Clause project's organisation to promote my product?",
      "conditional", r"prior written permission"),
     ("Does the Gemma licence let me use Google's logo in my ads?", "no", r"(?i)section 4\.2"),
+    ("Does the Llama 3.1 Community License Agreement place any restrictions on the size of "
+     "your company?", "yes", r"700 million"),
     # "only through an API" asks the weights the other way round
     ("Is GPT-4o only available through an API?", "yes", r"weights are not published"),
     ("Is Claude API-only?", "yes", r"Claude 3"),

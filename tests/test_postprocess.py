@@ -129,3 +129,14 @@ def test_a_lead_in_whose_list_never_comes_is_dropped_and_held_back_until_known()
     assert post.without_dangling_leads([prose, lead], final=False) == ([prose, lead], [])
     assert post.without_dangling_leads([prose, lead], final=True) == ([prose], [lead])
     assert post.settled([prose, lead]) == 1 and post.settled([lead, item]) == 2
+
+
+def test_talk_about_the_passage_goes_and_its_content_stays():
+    said, _ = post.parse("These results are not certifications, as stated in the [5]. "
+                         "According to the passage, Llama 2 is gated [1]. The passage from "
+                         "this concept by stating that X [2].")
+    assert [s.text for s in said][:2] == ["These results are not certifications.",
+                                          "Llama 2 is gated."]
+    assert said[0].cites == (5,)
+    assert post.about_the_passage(said[2]) is None
+    assert post.about_the_passage(said[1]) == said[1]
