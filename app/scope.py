@@ -11,7 +11,10 @@ from app.entities import Entity
 
 DOMAIN = re.compile(
     r"\b(ai|a\.i\.|artificial intelligence|models?|llms?|language models?|weights?|licen[cs]e\w*|"
-    r"open[- ]?(source|weights?)|closed[- ]?(source|models?)|train\w*|fine[- ]?tun\w*|datasets?|"
+    r"open[- ]?(source|weights?)|closed[- ]?(source|models?)|fine[- ]?tun\w*|datasets?|"
+    # training a model, not a marathon training plan
+    r"train(ing|ed)? (data|code|runs?|sets?|compute|corpus|pipeline|recipe)|trained on|"
+    r"pre-?train\w*|"
     r"osi|osaid|api|parameters?|neural|chat ?bots?|machine learning|deep learning|"
     r"transformers?|inference|copyright|ai act|regulat\w*|acceptable use|benchmarks?|gpus?|"
     r"hugging ?face|github|rail|creative commons|copyleft|patents?|openness|frontier|"

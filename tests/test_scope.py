@@ -14,13 +14,14 @@ def cat():
 
 @pytest.mark.parametrize("question", ["Who won the 2022 FIFA World Cup?",
                                       "What's a good recipe for a vegetarian lasagne?",
-                                      "Will it rain in Manchester tomorrow?"])
+                                      "Will it rain in Manchester tomorrow?",
+                                      "Can you suggest a 16-week marathon training plan?"])
 def test_off_topic_questions_are_declined(cat, question):
     assert scope.off_topic(question, cat.link(question), 0.1, 0.35) is not None
 
 
 @pytest.mark.parametrize("question", ["Is Llama 3.1 open?", "What are open weights?",
-                                      "Who makes Claude?"])
+                                      "Who makes Claude?", "Is the training data published?"])
 def test_domain_questions_pass(cat, question):
     assert scope.off_topic(question, cat.link(question), 0.1, 0.35) is None
 
