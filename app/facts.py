@@ -195,7 +195,11 @@ PUBLISHED = re.compile(r"^\W*(and |so )?(besides (the )?weights,? |apart from (t
 def detect(question: str, comparing: bool = False) -> Intent | None:
     """What a question asks, if it is one of the facts the tables hold; `comparing`: the
     question compares two entities, so 'compare' and 'differ' are expected in it."""
-    unasked = COMPARE_WORDS.sub(" ", question) if comparing else question
+    # "What licence does X use, and how is that different from Y?": one ask, then the
+    # comparison itself, which the caller answers for each side
+    unasked = COMPARE_WORDS.sub(" ", re.sub(
+        r",? and how (is|are|does|do) (that|this|it|they|its|theirs?)\b", " ", question,
+        flags=re.I)) if comparing else question
     if PUBLISHED.search(unasked) and not re.search(r"\b(why|how|when)\b", unasked, re.I) or (
             comparing and re.search(r"\bwhat\b.{0,40}\b(publish|releas|put out|open[- ]sourc)\w*",
                                     question, re.I)):

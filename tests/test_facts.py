@@ -191,6 +191,10 @@ def test_a_comparison_of_one_fact_gives_each_side(cat, table):
     said = text(draft)
     assert said.startswith("OpenMDW") and "no acceptable-use policy" in said
     assert "medical advice" in said
+    # one ask, then "and how is that different": the ask for each side
+    draft = plan("What licence do the Qwen3 models use, and how is that different from "
+                 "Qwen2.5-72B?", cat, table)
+    assert "Apache License 2.0" in text(draft) and "Qwen License Agreement" in text(draft)
     draft = plan("Is Llama 2 or Gemma open source?", cat, table)
     assert draft.verdict is None and "Llama 2 is released" in text(draft)
     assert "Gemma 4" in text(draft)
