@@ -17,7 +17,10 @@ PASSAGE_TALK = re.compile(
     # ", as stated in the [5]", "According to the passage, ..."
     r"|,?\s*\bas (?:stated|noted|mentioned|described|explained|shown) in (?:the )?"
     r"(?:passages?|sources?)?\s*(?=\[\d)"
-    r"|^(?:according to|as (?:stated|noted) in) (?:the )?(?:passages?|sources?)\s*,?\s*", re.I)
+    r"|^(?:according to|as (?:stated|noted) in) (?:the )?(?:passages?|sources?)\s*,?\s*"
+    # "The passage states that X", "However, the passage also mentions that X": X stays
+    r"|^(?:however,?\s+|also,?\s+)?(?:the|this) (?:passages?|sources?) (?:also )?(?:states?|"
+    r"says?|mentions?|notes?|explains?|describes?|indicates?|shows?)(?: that)?\s+", re.I)
 # a sentence about the passage rather than the subject ("The passage from this concept...")
 ABOUT_PASSAGE = re.compile(r"^(?:the|this|that|these) (?:passages?|sources?)\b", re.I)
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")

@@ -140,3 +140,8 @@ def test_talk_about_the_passage_goes_and_its_content_stays():
     assert said[0].cites == (5,)
     assert post.about_the_passage(said[2]) is None
     assert post.about_the_passage(said[1]) == said[1]
+    # what the passage is said to state is the content: it stays, without the talk
+    said, _ = post.parse("The passage states that SmolLM is not gated [4]. However, the "
+                         "passage also mentions that the model is English-focused [4].")
+    assert [s.text for s in said] == ["SmolLM is not gated.", "The model is English-focused."]
+    assert all(post.about_the_passage(s) for s in said)
