@@ -517,7 +517,7 @@ class Answerer:
     def steps(question: str, passages: list[Passage], strict: bool) -> list[tuple[str, post.Step]]:
         """The checks every sentence of a written answer passes, in order."""
         allowed = post.figures(question).union(*(post.figures(p.text) for p in passages))
-        steps = [("empty", post.drop_empty), ("about the passage", post.about_the_passage),
+        steps = [("empty", post.drop_empty),
                  ("invalid citation", post.valid_citations({p.n for p in passages})),
                  ("attribute", post.attribute({p.n: p.text for p in passages})),
                  ("figures", post.known_figures(allowed)), ("unfinished", post.finished)]

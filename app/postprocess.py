@@ -21,8 +21,7 @@ PASSAGE_TALK = re.compile(
     # "The passage states that X", "However, the passage also mentions that X": X stays
     r"|^(?:however,?\s+|also,?\s+)?(?:the|this) (?:passages?|sources?) (?:also )?(?:states?|"
     r"says?|mentions?|notes?|explains?|describes?|indicates?|shows?)(?: that)?\s+", re.I)
-# a sentence about the passage rather than the subject ("The passage from this concept...")
-ABOUT_PASSAGE = re.compile(r"^(?:the|this|that|these) (?:passages?|sources?)\b", re.I)
+
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # abbreviations whose dot does not end a sentence
 ABBREVIATIONS = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|sec|secs|no|art|para|approx|inc|ltd|"
@@ -130,12 +129,6 @@ Step = Callable[[Sentence], Sentence | None]
 def drop_empty(s: Sentence) -> Sentence | None:
     """A sentence that was only citation numbers or 'Passage [n]' talk."""
     return s if len(WORD.findall(LIST_ITEM.sub("", s.text).lower())) >= 2 else None
-
-
-def about_the_passage(s: Sentence) -> Sentence | None:
-    """A sentence whose subject is the passage, not the question's ('The passage from this
-    concept by stating that...'): talk about the sources, which the citation already does."""
-    return None if ABOUT_PASSAGE.match(s.text) else s
 
 
 def valid_citations(valid: set[int]) -> Step:

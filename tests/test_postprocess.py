@@ -133,15 +133,10 @@ def test_a_lead_in_whose_list_never_comes_is_dropped_and_held_back_until_known()
 
 def test_talk_about_the_passage_goes_and_its_content_stays():
     said, _ = post.parse("These results are not certifications, as stated in the [5]. "
-                         "According to the passage, Llama 2 is gated [1]. The passage from "
-                         "this concept by stating that X [2].")
-    assert [s.text for s in said][:2] == ["These results are not certifications.",
-                                          "Llama 2 is gated."]
+                         "According to the passage, Llama 2 is gated [1]. The passage states "
+                         "that SmolLM is not gated [4]. However, the passage also mentions "
+                         "that the model is English-focused [4].")
+    assert [s.text for s in said] == ["These results are not certifications.",
+                                      "Llama 2 is gated.", "SmolLM is not gated.",
+                                      "The model is English-focused."]
     assert said[0].cites == (5,)
-    assert post.about_the_passage(said[2]) is None
-    assert post.about_the_passage(said[1]) == said[1]
-    # what the passage is said to state is the content: it stays, without the talk
-    said, _ = post.parse("The passage states that SmolLM is not gated [4]. However, the "
-                         "passage also mentions that the model is English-focused [4].")
-    assert [s.text for s in said] == ["SmolLM is not gated.", "The model is English-focused."]
-    assert all(post.about_the_passage(s) for s in said)
