@@ -587,9 +587,7 @@ class Answerer:
             sentences.append(post.Sentence(f"- {item}: {gist(p.body, item)}", (p.n,), item=True))
         if len(passages) < 2:
             return None
-        answer.passages, answer.text = passages, post.render(sentences)
-        answer.citations = [p.n for p in passages]
-        return self._from_knowledge_base(answer, start)
+        return self._from_knowledge_base(answer, start, passages, sentences)
 
     def _item_answer(self, answer: Answer, cat, start: float, top: int = 3) -> Answer | None:
         """A question about one item of a listing page ('the safety arguments for keeping
@@ -619,9 +617,7 @@ class Answerer:
                 continue  # not an argument with its counter-argument: the model writes
             sentences = [post.Sentence(f"{named[0]} ({passage.title}):"),
                          *[post.Sentence(text, (1,)) for text in said]]
-            answer.passages, answer.text = [passage], post.render(sentences)
-            answer.citations = [1]
-            return self._from_knowledge_base(answer, start)
+            return self._from_knowledge_base(answer, start, [passage], sentences)
         return None
 
     def _section_answer(self, answer: Answer, start: float, top: int = 3,
@@ -642,10 +638,7 @@ class Answerer:
                         item = bool(post.LIST_ITEM.match(text))
                         said.append(post.Sentence(("\n\n" if said and i == 0 and not item else "")
                                                   + text, (1,), item))
-                said = said[:most]
-                answer.passages, answer.text = [passage], post.render(said)
-                answer.citations = [1]
-                return self._from_knowledge_base(answer, start)
+                return self._from_knowledge_base(answer, start, [passage], said[:most])
         return None
 
     def _bullets_answer(self, answer: Answer, start: float, top: int = 3) -> Answer | None:
@@ -680,13 +673,15 @@ class Answerer:
         passage = p.model_copy(update={"n": 1})
         sentences = [post.Sentence(lead, (1,)),
                      *[post.Sentence(f"- {item}", (1,), item=True) for item in items]]
-        answer.passages, answer.text = [passage], post.render(sentences)
-        answer.citations = [1]
-        return self._from_knowledge_base(answer, start)
+        return self._from_knowledge_base(answer, start, [passage], sentences)
 
     @staticmethod
-    def _from_knowledge_base(answer: Answer, start: float) -> Answer:
-        """An answer code took whole from the knowledge base's text: all of it at once."""
+    def _from_knowledge_base(answer: Answer, start: float, passages: list[Passage],
+                             sentences: list[post.Sentence]) -> Answer:
+        """An answer code took whole from the knowledge base's text, its sentences cited to
+        these passages: all of it at once."""
+        answer.passages, answer.text = passages, post.render(sentences)
+        answer.citations = sorted({n for s in sentences for n in s.cites})
         answer.backend, answer.model = "facts", "Faultline knowledge base"
         answer.timings.total_ms = (time.perf_counter() - start) * 1000
         answer.timings.first_token_ms = answer.timings.total_ms

@@ -361,8 +361,9 @@ def deciding_draft(intent: Intent, lic: Entity, catalogue: Catalogue,
 def by_licence_draft(intent: Intent, rows: list[ModelRow], catalogue: Catalogue,
                      facts: dict[str, dict[str, LicenceFact]], most: int = 3) -> Draft | None:
     """A family whose versions are under different licences: each licence's answer for the
-    versions under it. One verdict leads only when every version has it; a licence without
-    facts (or an API-only version) makes it 'it depends'."""
+    versions under it (API-only versions have no licence to ask about). One verdict leads
+    only when every version has it, naming the versions whose licence Faultline holds no
+    facts for; a held licence that leaves the use open gives no answer."""
     groups: dict[str, list[ModelRow]] = {}
     for row in rows:
         if row.access != "api":  # no weights, no licence to ask about
@@ -385,20 +386,21 @@ def by_licence_draft(intent: Intent, rows: list[ModelRow], catalogue: Catalogue,
     mixed = verdicts == {"yes", "conditional"}
     draft = Draft(fact=parts[0][2].fact)
     missing = join([strip_parens(r.name) for members in unheld for r in members][:4])
+    named_first = False  # the lead names the versions Faultline holds no facts for
     if intent.yes_no:
         draft.verdict = "yes" if mixed else verdicts.pop() if len(verdicts) == 1 else "depends"
+        named_first = bool(unheld) and draft.verdict != "depends"
         word = VERDICT_WORD.get(draft.verdict, "").rstrip(".")
-        if unheld and draft.verdict != "depends":
-            word += " for the versions below"
+        word += " for the versions below" if named_first else ""
         word += ", on conditions that differ by version" if mixed else ""
         draft.say(f"{word}; Faultline holds no facts for the licence of {missing}."
-                  if unheld and draft.verdict != "depends" else f"{word}.")
+                  if named_first else f"{word}.")
     for members, lic, part in parts:
         names = join([strip_parens(r.name) for r in members][:4])
         said = part.sentences[1:] if intent.yes_no else part.sentences
         draft.say(f"{names} ({lic.name}):", *[(f"model:{r.id}", "") for r in members[:4]])
         draft.sentences += said
-    if unheld and not (intent.yes_no and draft.verdict != "depends"):
+    if unheld and not named_first:
         draft.say(f"Faultline holds no facts for the licence of {missing}; read its terms.",
                   *[(f"model:{r.id}", "") for members in unheld for r in members][:2])
     return draft
