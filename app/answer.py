@@ -284,6 +284,16 @@ def bulleted(body: str) -> tuple[str, list[str]] | None:
     return None
 
 
+# "Why does the exemption remove the copyright-policy duty?": a duty claimed to be lifted
+LIFTED_Q = re.compile(r"\b(remov|drop|lift|waiv|scrap|eliminat|cancel)\w*\b.{0,60}\b(duty|duties|"
+                      r"obligations?|requirements?)\b|\bexempts? (them|providers|it|models?) "
+                      r"from\b|\b(no longer|not) (have|need) to\b", re.I)
+LIFT_WORDS = ("remove removes drop lift waive scrap eliminate cancel duty duties obligation "
+              "obligations requirement requirements exempt exempts them providers from longer "
+              "have need")
+# a list of what stays in force ('two obligations in Article 53(1) remain:')
+STILL = re.compile(r"\b(remains?|still|even when|continues? to apply)\b", re.I)
+
 COMPARE_Q = re.compile(r"\b(compare\w*|difference|differ\w*|versus|vs\.?|better than|"
                        r"between\b.+\band\b|unlike|whereas)\b", re.I)
 
@@ -417,6 +427,10 @@ class Answerer:
             bullets = self._bullets_answer(answer, start)
             if bullets is not None:
                 return bullets
+        if LIFTED_Q.search(question) and facts.ASSUMES.search(question):
+            kept = self._still_answer(answer, start)
+            if kept is not None:
+                return kept
         gate = (scope.unlisted_release(question, cat.unknown_version(question),
                                        intent.kind if intent else None)
                 or scope.unknown_name(question, linked, " ".join(
@@ -674,6 +688,29 @@ class Answerer:
         sentences = [post.Sentence(lead, (1,)),
                      *[post.Sentence(f"- {item}", (1,), item=True) for item in items]]
         return self._from_knowledge_base(answer, start, [passage], sentences)
+
+    def _still_answer(self, answer: Answer, start: float, top: int = 3) -> Answer | None:
+        """A false premise that a duty was lifted ('Why does the exemption remove the
+        copyright-policy duty?') which a list of what still applies names: corrected, then
+        that list whole, cited."""
+        question = answer.standalone_question
+        claimed = LIFTED_Q.search(question)
+        duty = stems(claimed.group(0)) - stems(LIFT_WORDS)  # 'copyright-policy'
+
+        sources = list(dict.fromkeys(p.source_id for p in answer.passages[:top]))
+        for p in self.retriever.chunks(question, sources) or answer.passages:
+            found = bulleted(p.body)
+            if found is None or not STILL.search(found[0] + " " + p.section):
+                continue
+            lead, items = found
+            if not any(stems(item) & duty for item in items):
+                continue
+            passage = p.model_copy(update={"n": 1})
+            sentences = [post.Sentence("The premise is not right: that duty is not lifted.",
+                                       (1,)), post.Sentence(lead, (1,)),
+                         *[post.Sentence(f"- {item}", (1,), item=True) for item in items]]
+            return self._from_knowledge_base(answer, start, [passage], sentences)
+        return None
 
     @staticmethod
     def _from_knowledge_base(answer: Answer, start: float, passages: list[Passage],

@@ -36,6 +36,8 @@ AMBIGUOUS = {"ai", "the", "open", "model", "models", "license", "community", "te
 
 # "DeepSeek-V3's original weights": of the releases a name may mean, the first one
 ORIGINAL = re.compile(r"\b(original|initial)\b", re.I)
+# "Gemma's newest generation": of a family, its latest release
+LATEST = re.compile(r"\b(newest|latest|most recent)\b", re.I)
 
 
 def first_release(group: list[Entity]) -> list[Entity]:
@@ -184,7 +186,19 @@ class Catalogue:
                 i += 1
         if ORIGINAL.search(question):
             found = [first_release(group) for group in found]
+        elif LATEST.search(question):
+            found = [self.latest_release(group) for group in found]
         return found
+
+    def latest_release(self, group: list[Entity]) -> list[Entity]:
+        """A family asked about by its newest release ('the newest Gemma generation', 'the
+        latest Llama'): the model of its latest row."""
+        rows = [r for e in group if e.type == "family" for r in e.rows]
+        if not rows or any(e.type != "family" for e in group):
+            return group
+        newest = max(r.released for r in rows)
+        models = [self.entities.get(f"model:{r.id}") for r in rows if r.released == newest]
+        return [m for m in models if m] or group
 
     def unknown_version(self, question: str) -> str | None:
         """A known family with a version no row has ('Phi-2', 'Llama 5'), as written."""
@@ -277,9 +291,13 @@ def build(corpus_dir: Path) -> Catalogue:
         if e.type == "model":
             e.aliases -= family_words  # a bare "Gemma" means the family, not its first row
             model_words |= e.aliases
+    # "Llama's licence" is whichever Llama licence the user means, not the first one's
+    several = {f"{a} license" for f in families.values() if len({r.licence for r in f.rows}) > 1
+               for a in f.aliases}
     for e in lic_entities.values():
         # "Llama 3.1" is the model, "Qwen" the family; "Llama 3.1 licence" is the licence
-        e.aliases -= model_words | family_words
+        named = {norm(n) for n in (e.name, *e.licence.aliases)}  # 'Qwen License' is its name
+        e.aliases -= model_words | family_words | (several - named)
     entities += [*families.values(), *developers.values()]
     text = "\n".join(p.read_text(encoding="utf-8", errors="replace").lower()
                      for p in sorted(corpus_dir.rglob("*")) if p.suffix in (".md", ".yaml"))

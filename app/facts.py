@@ -192,6 +192,13 @@ PUBLISHED = re.compile(r"^\W*(and |so )?(besides (the )?weights,? |apart from (t
                        r"with\b", re.I)
 
 
+# the EU's member states: 'a startup based in France' is in the EU
+EU_STATES = re.compile(r"\b(austria|belgium|bulgaria|croatia|cyprus|czechia|czech republic|"
+                       r"denmark|estonia|finland|france|germany|greece|hungary|ireland|italy|"
+                       r"latvia|lithuania|luxembourg|malta|the netherlands|netherlands|poland|"
+                       r"portugal|romania|slovakia|slovenia|spain|sweden)\b")
+
+
 def detect(question: str, comparing: bool = False) -> Intent | None:
     """What a question asks, if it is one of the facts the tables hold; `comparing`: the
     question compares two entities, so 'compare' and 'differ' are expected in it."""
@@ -206,7 +213,7 @@ def detect(question: str, comparing: bool = False) -> Intent | None:
         return Intent("published", False, False)
     if OPEN_ENDED.search(unasked):
         return None
-    text = norm(question)
+    text = EU_STATES.sub("the eu", norm(question))
     for kind, pattern in INTENTS:
         if re.search(pattern, text):
             yes_no = bool(YES_NO.search(question))
@@ -310,6 +317,9 @@ def licence_draft(intent: Intent, lic: Entity, facts: dict[str, LicenceFact]) ->
             elif value == "conditional" and key in USE_POLICY_FACTS and names_the_restriction(
                     intent, fact):
                 draft.verdict, lead = "no", "No: the use you describe is one the text restricts."
+            elif key == "eu_use" and value == "conditional" and eu_case(intent, fact):
+                draft.verdict = eu_case(intent, fact)
+                lead = VERDICT_WORD[draft.verdict]
             elif key == "network_source" and value == "conditional" and "modif" in fact.detail:
                 draft.verdict, lead = modified_or_not(intent.words)
             elif value == "conditional":
@@ -320,6 +330,22 @@ def licence_draft(intent: Intent, lic: Entity, facts: dict[str, LicenceFact]) ->
     for _, fact in chosen:
         draft.say(with_section(fact), (lic.id, fact.quote))
     return draft
+
+
+END_USERS = re.compile(r"\b(customers|end users|my users|our users|clients|people using "
+                       r"(my|our))\b")
+
+
+def eu_case(intent: Intent, fact: LicenceFact) -> str | None:
+    """An EU clause that names its own cases (Llama 4's: multimodal models, end users of
+    products exempt): the verdict for the case the question describes, else None."""
+    if END_USERS.search(intent.words) and "end users" in fact.detail:
+        allowed = "yes"  # 'my customers in Germany': end users are not restricted
+    elif "multimodal" in intent.words and "multimodal" in fact.detail:
+        allowed = "no"  # 'a startup based in France ... the multimodal models'
+    else:
+        return None
+    return flip(allowed) if intent.negative else allowed
 
 
 # facts whose "conditional" is not a "yes": a mark, an output claim, a source offer
@@ -694,6 +720,148 @@ def osi_premise(question: str, linked: list[Entity],
     return draft
 
 
+# the EU AI Act's free and open-source licence test (Recital 102, the Commission's guidelines)
+AI_ACT = re.compile(r"\b(ai act|eu act)\b|\beuropean commission\b.{0,80}\bopen.source\b", re.I)
+AI_ACT_TEST = re.compile(r"\bfree and open.source\b|\bopen.source (exemptions?|exceptions?|"
+                         r"carve.outs?|licen[cs]es?)\b|\bexempt\w*\b|\bqualif\w*\b|"
+                         r"\bcounts? as\b", re.I)
+# "which licence terms stop a licence from counting as free and open-source?"
+AI_ACT_TERMS = re.compile(r"\b(which|what) (licen[cs]e )?(terms|conditions|clauses|restrictions|"
+                          r"kinds? of licen[cs]es?)\b", re.I)
+# a threshold past which the licensee needs the licensor's licence (not a duty to display a name)
+NEEDS_LICENCE = re.compile(r"\b(request|get|obtain|need)\w* (a|an|the)? ?(\w+ )?licen[cs]e\b|"
+                           r"\bauthori[sz]ation\b|\bterminate\b", re.I)
+AI_ACT_SOURCES = {
+    "disqualify": ("open-weight-models", "triggered by user-count thresholds, do not qualify"),
+    "threshold": ("glossary", "such user thresholds do not count as free and open-source"),
+    "safety": ("glossary", "narrow, proportionate safety restrictions"),
+    "recital": ("eu-ai-act-open-source", "freely access, use, modify and redistribute"),
+    "compatible": ("eu-ai-act-open-source", "identical or comparable distribution terms"),
+    "conditions": ("eu-ai-act-open-source", "non-monetised, fully open conditions"),
+    "weights": ("eu-ai-act-open-source", "including the weights")}
+# the question names a term the guidelines disqualify ("a licence with a user threshold")
+DISQUALIFYING = re.compile(r"\bthresholds?\b|\bmonthly.active\b|\bmau\b|\buser (caps?|limits?)\b|"
+                           r"\bnon.?commercial\b|\bresearch.only\b", re.I)
+
+
+def ai_act_reading(facts: dict[str, LicenceFact]) -> tuple[str, LicenceFact | None]:
+    """How a licence fares under the Commission's reading of the AI Act's free and open-source
+    test: 'threshold' or 'non-commercial' (does not count), 'use policy' (not settled by the
+    sources), 'open' (allows use, modification and redistribution), or 'unknown'."""
+    threshold, commercial = facts.get("user_threshold"), facts.get("commercial_use")
+    if threshold and threshold.value in ("yes", "conditional") and NEEDS_LICENCE.search(
+            threshold.detail):
+        return "threshold", threshold
+    if commercial and commercial.value == "no":
+        return "non-commercial", commercial
+    policy = facts.get("use_policy")
+    if policy and policy.value in ("yes", "conditional"):
+        return "use policy", policy
+    held = [facts.get(k) for k in ("commercial_use", "modification", "redistribution")]
+    if all(f is not None and f.value in ("yes", "conditional") for f in held) and \
+            commercial.value == "yes" and not (threshold and threshold.value in ("yes",
+                                                                                 "conditional")):
+        return "open", commercial
+    return "unknown", None
+
+
+def ai_act_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> Draft | None:
+    """'Does a licence with a user threshold, like Llama's, count as free and open-source under
+    the AI Act?', 'Why did the Commission decide Llama's licence qualifies?': the licence facts
+    read against the Commission's guidelines, cited to both; 'which terms stop a licence from
+    counting?' gets the guidelines' own answer."""
+    licences = [e for e in linked if e.type == "licence"]
+    rows = [r for e in linked if e.type in ("model", "family") for r in e.rows]
+    held = list({e.id: e for e in licences + [catalogue.licence_of(r) for r in rows]
+                 if e is not None and e.key in catalogue.facts}.values())
+    src = AI_ACT_SOURCES
+    if not held:
+        if licences or rows or not AI_ACT_TERMS.search(question):
+            return None
+        draft = Draft(fact="ai_act_terms")
+        draft.say("In the European Commission's 2025 guidelines, licences limited to "
+                  "non-commercial use, or triggered by user-count thresholds, do not count as "
+                  "free and open-source under the AI Act.", src["disqualify"], src["threshold"])
+        draft.say("The guidelines accept narrow, proportionate safety restrictions.",
+                  src["safety"])
+        return draft.say("Requiring credit to the original provider, or identical or comparable "
+                         "distribution terms (share-alike), is compatible (Recital 102).",
+                         src["compatible"])
+    closed = [r for r in rows if r.access == "api"]
+    unheld = sorted({r.licence_name for r in rows if r not in closed and (
+        catalogue.licence_of(r) is None or catalogue.licence_of(r).key not in catalogue.facts)})
+    readings = [(e, *ai_act_reading(catalogue.facts[e.key])) for e in held]
+    kinds = {kind for _, kind, _ in readings} | ({"unknown"} if unheld else set()) | (
+        {"closed"} if closed else set())
+    draft = Draft(fact="ai_act")
+    if DISQUALIFYING.search(question) or ASSUMES.search(question) and readings:
+        # 'a licence with a user threshold, like Llama's'; 'why did it decide X qualifies?':
+        # what Faultline holds decides, what it does not hold is named
+        kinds -= {"unknown"} if not DISQUALIFYING.search(question) else {"unknown",
+                                                                          "use policy"}
+    if kinds <= {"threshold", "non-commercial", "closed"}:
+        draft.verdict = "no"
+        draft.say(f"The premise is not right: in the European Commission's reading, "
+                  f"{'this licence does' if len(readings) == 1 else 'these licences do'} not "
+                  "count as free and open-source under the AI Act." if ASSUMES.search(question)
+                  else VERDICT_WORD["no"])
+    elif kinds == {"open"}:
+        draft.verdict = "yes" if not rows else "conditional"  # a model must also be public
+        draft.say(VERDICT_WORD[draft.verdict])  # and not monetised
+    elif kinds & {"threshold", "non-commercial", "closed"} and kinds & {"open"}:
+        draft.verdict = "depends"
+        draft.say(VERDICT_WORD["depends"])
+    else:
+        draft.say("Faultline's sources do not settle this for every licence asked about.")
+    if kinds & {"threshold", "non-commercial"}:
+        draft.say("The Commission's 2025 guidelines say that licences limited to non-commercial "
+                  "use, or triggered by user-count thresholds, do not qualify.",
+                  src["disqualify"], src["threshold"])
+    barred = [(e, kind, fact) for e, kind, fact in readings
+              if kind in ("threshold", "non-commercial")]
+    if len(barred) > 2:  # 'the Llama 2, 3.1, 3.2, 3.3 and 4 licences': one sentence, each cited
+        for kind, phrase in (("threshold", "require{s} a separate licence above a user or "
+                                           "revenue threshold"),
+                             ("non-commercial", "{is} limited to non-commercial use")):
+            these = [(e, f) for e, k, f in barred if k == kind]
+            if these:
+                one = len(these) == 1
+                draft.say(f"The {join([e.name for e, _ in these])} "
+                          + phrase.format(s="s" if one else "", **{"is": "is" if one else "are"})
+                          + ".", *[(e.id, f.quote) for e, f in these])
+    for e, kind, fact in readings[:5]:
+        if kind in ("threshold", "non-commercial"):
+            if len(barred) <= 2:
+                draft.say(f"The {e.name} does not count: {with_section(fact)}",
+                          (e.id, fact.quote))
+        elif kind == "open":
+            draft.say(f"The {e.name} lets anyone use, modify and redistribute, commercially too, "
+                      "which is what Recital 102 describes; attribution and share-alike "
+                      "conditions are compatible.", src["recital"], src["compatible"],
+                      (e.id, fact.quote))
+        elif kind == "use policy":
+            draft.say(f"The {e.name} carries a use policy: {with_section(fact)} The guidelines "
+                      "accept narrow, proportionate safety restrictions and the sources do not "
+                      "say whether this is one.", (e.id, fact.quote), src["safety"])
+        else:
+            draft.say(f"The {e.name} has neither a non-commercial limit nor a user threshold "
+                      "that requires another licence, but the sources do not settle it.",
+                      (e.id, ""))
+    if closed:
+        draft.say(f"{join([strip_parens(r.name) for r in closed[:4]])} "
+                  f"{'is' if len(closed) == 1 else 'are'} available only through an API: the "
+                  "exemptions need the weights to be public.", src["weights"],
+                  *[(f"model:{r.id}", "") for r in closed[:3]])
+    if unheld:
+        draft.say(f"Faultline holds no facts for the {join(unheld[:3])}.",
+                  *[(f"model:{r.id}", "") for r in rows if r.licence_name in unheld][:3])
+    if kinds & {"open"} and rows:
+        draft.say("The exemptions also ask that the weights and information on the "
+                  "architecture and usage are public, and that the model is not monetised.",
+                  src["conditions"])
+    return draft
+
+
 # facts whose "yes" is a permission (a "ban" of the use is then a false premise)
 PERMISSIONS = {"commercial_use", "outputs_training", "modification", "redistribution",
                "military_use", "medical_use", "eu_use"}
@@ -882,6 +1050,8 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
     """A fact answer for the question, or None when the tables do not hold what it asks."""
     if catalogue.unknown_version(question):
         return None  # "Phi-2": the family is known, that release has no row
+    if AI_ACT.search(question) and AI_ACT_TEST.search(question):
+        return ai_act_draft(question, linked, catalogue)  # never an OSI answer in its place
     premise = premise_draft(question, linked, catalogue)
     if premise is not None:
         return premise

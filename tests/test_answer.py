@@ -305,6 +305,18 @@ def test_the_list_of_a_page_whose_heading_names_the_ask_is_chosen(full):
     assert "technical support" in answer.text and "personal data" in answer.text
 
 
+def test_a_duty_claimed_lifted_that_a_list_says_remains_is_corrected(full):
+    from app.answer import Answerer
+
+    answerer = Answerer(full.settings, retriever=full)
+    answer = answerer.ask("Why does the AI Act's open-source exemption remove the "
+                          "copyright-policy duty for open GPAI models?")
+    assert answer.backend == "facts" and answerer._backend is None
+    assert answer.text.startswith("The premise is not right")
+    assert "remain" in answer.text and "summary of the content" in answer.text
+    assert [p.source_id for p in answer.cited] == ["eu-ai-act-open-source"]
+
+
 def test_a_rewrite_that_loses_what_the_follow_up_names_is_not_used():
     from app.answer import keeps_what_it_names
     from app.settings import ROOT

@@ -61,3 +61,15 @@ def test_every_model_row_and_licence_is_an_entity_with_its_sources(cat):
         e = cat.get(f"licence:{entry.key}")
         assert e is not None and f"licence:{entry.key}" in e.sources
         assert entry.key in e.sources  # its explainer in corpus/licences/
+
+
+def test_newest_or_latest_means_the_last_release_of_a_family():
+    from app.entities import catalogue
+    from app.settings import ROOT
+
+    cat = catalogue(ROOT / "corpus")
+    assert [e.id for e in cat.link("What licence does the newest Gemma generation use?")] == [
+        "model:gemma-4"]
+    assert {e.id for e in cat.link("Is the latest Llama open source?")} == {
+        "model:llama-4-scout", "model:llama-4-maverick"}
+    assert "model:gemma-4" not in {e.id for e in cat.link("What licence does Gemma use?")}

@@ -143,6 +143,26 @@ VERDICTS = [
     # a file-level copyleft does not reach the whole app (MPL-2.0 sections 3.1 and 3.3)
     ("If I change one MPL-2.0 file and ship it inside my proprietary app, does the whole app "
      "have to be under the MPL?", "no", r"file-level"),
+    # a member state is in the EU; Llama 4's EU clause names its own cases: multimodal models
+    # withheld from EU-based companies, end users of products built on them exempt
+    ("I run a startup based in France. Am I allowed to use the multimodal Llama 4 models under "
+     "Meta's terms?", "no", r"EU-based companies"),
+    ("My customers in Germany use a chat app I built on Llama 4 Maverick. Does the EU "
+     "restriction in Meta's policy stop them from using it?", "no", r"exempts end users"),
+    ("Can my customers in Italy use my app built on Llama 4 Scout?", "yes", r"exempts end users"),
+    # the AI Act's free and open-source test: Recital 102, and the Commission's guidelines as
+    # the glossary and the open-weight page report them (user thresholds, non-commercial)
+    ("Under the EU AI Act guidelines, does a licence with a monthly-active-user threshold, "
+     "like Llama's, count as free and open-source?", "no", r"user-count thresholds"),
+    ("Does CC BY-NC 4.0 count as a free and open-source licence under the AI Act?", "no",
+     r"(?i)non-?commercial"),
+    ("Does Apache 2.0 count as a free and open-source licence under the AI Act?", "yes",
+     r"Recital 102"),
+    # a model must also publish its weights and not be monetised: a condition, not a yes
+    ("Does Mistral 7B qualify for the AI Act's open-source exemptions?", "conditional",
+     r"not monetised"),
+    ("Does Qwen3 qualify for the AI Act's open-source exemptions?", "depends",
+     r"Qwen3-Max is available only through an API"),
 ]
 
 
@@ -171,6 +191,34 @@ def test_a_false_premise_is_corrected_first(cat, table):
     draft = plan("Why was Llama 2 certified by the OSI?", cat, table)
     assert draft.verdict == "no" and "not OSI-approved" in text(draft)
     assert plan("Why did the OSI approve the Apache 2.0 licence?", cat, table) is None  # true
+
+
+def test_the_ai_act_test_is_read_from_the_licence_facts(cat, table):
+    draft = plan("Why did the European Commission decide that Llama's licence qualifies for "
+                 "the AI Act's open-source exemptions?", cat, table)
+    assert draft.verdict == "no" and text(draft).startswith("The premise is not right")
+    assert "Llama 3.1 Community License Agreement 2024, Llama 3.2" in text(draft)
+    assert "require a separate licence above a user or revenue threshold" in text(draft)
+    cited = {c for _, cs in draft.sentences for c in cs}
+    assert ("glossary", "such user thresholds do not count as free and open-source") in cited
+    draft = plan("According to the European Commission's guidelines, which licence terms stop "
+                 "a licence from counting as free and open-source under the AI Act?", cat, table)
+    assert "non-commercial use" in text(draft) and "user-count thresholds" in text(draft)
+    # a use policy alone: the guidelines accept narrow safety restrictions, so no verdict
+    draft = plan("Does the Gemma Terms of Use count as free and open-source under the AI Act?",
+                 cat, table)
+    assert draft.verdict is None and "proportionate safety restrictions" in text(draft)
+    # an AI Act question is never answered with the OSI's verdict in its place
+    draft = plan("Is Kimi K2's licence free and open-source under the AI Act?", cat, table)
+    assert draft.verdict is None and "OSI" not in text(draft)
+
+
+def test_a_family_name_with_licence_means_its_licences(cat):
+    """'Llama's licence' is whichever Llama licence is meant, not the LLaMA 1 research one."""
+    assert {e.id for e in cat.link("Llama's licence")} >= {"family:meta-llama-2",
+                                                           "family:meta-llama-3"}
+    assert [e.id for e in cat.link("the LLaMA 1 licence")] == ["licence:llama-license-2023"]
+    assert [e.id for e in cat.link("the Qwen license")] == ["licence:qwen-2024"]
 
 
 def test_a_comparison_of_one_fact_gives_each_side(cat, table):
