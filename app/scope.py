@@ -37,13 +37,25 @@ ASKS_FOR: list[tuple[str, re.Pattern, re.Pattern]] = [
      re.compile(r"\d[\d,.]*\s*(million |thousand |k )?downloads\b", re.I)),
     ("emissions", re.compile(r"\b(co2|carbon|emission\w*|tonnes|energy use)\b", re.I),
      re.compile(r"\b(CO2|CO₂|carbon|emission\w*|tonnes)\b", re.I)),
+    ("staff", re.compile(r"\bhow many (employees|staff|people (work|are employed))\b|"
+                         r"\b(headcount|number of employees)\b", re.I),
+     re.compile(r"\d[\d,.]*\s*(employees|staff|people)\b", re.I)),
+    ("court", re.compile(r"\b(which|what) judge\b|\bwho is the judge\b|\bjudge (is )?"
+                         r"(hearing|presiding)\b", re.I),
+     re.compile(r"\b(judge|court)\b[^.]{0,80}\b(lawsuit|case|v\.)", re.I)),
     ("future", re.compile(r"\b(when (is|will|are)\b.*\b(release|launch|come out|ship)\w*|"
                           r"going to (release|launch|win)|will (win|happen|be released)|"
-                          r"next year|in the future|predict\w*|forecast\w*)\b", re.I),
+                          r"next year|in the future|predict\w*|forecast\w*|"
+                          r"(will|going to) .{0,40}\bnext (model|release|version|generation)|"
+                          r"\bnext (model|release|version|generation)\b.{0,40}\bwill)\b",
+                re.I),
      re.compile(r"(?!)")),  # the knowledge base records what happened, never what will
     ("opinion", re.compile(r"\b(personally|privately)\b|\bwhat does [A-Z]\w+ [A-Z]\w+ "
                            r"(think|believe|feel)\b", re.I), re.compile(r"(?!)")),
 ]
+REASONS = {"future": "it asks about the future, and the sources record only what has happened",
+           "opinion": "it asks for a person's private opinion, which no source records",
+           "court": "no source names the judge of that case"}
 NAME = re.compile(r"\b([A-Z][A-Za-z]*[A-Z0-9][\w.-]*|[A-Z][a-z]+-\d[\w.]*|[A-Z][a-z]+ \d[\d.]*)\b")
 
 
@@ -64,11 +76,7 @@ def unsupported_ask(question: str, passages_text: str) -> Verdict | None:
     """A question asking for a figure or a forecast the passages do not contain."""
     for what, asks, evidence in ASKS_FOR:
         if asks.search(question) and not evidence.search(passages_text):
-            reason = {"future": "it asks about the future, and the sources record only what "
-                                "has happened",
-                      "opinion": "it asks for a person's private opinion, which no source "
-                                 "records"}.get(what, f"the passages give no {what} figure "
-                                               "for it")
+            reason = REASONS.get(what, f"the passages give no {what} figure for it")
             return Verdict(reason)
     return None
 

@@ -52,3 +52,18 @@ def test_a_name_in_an_upload_or_a_passage_is_known(cat):
     q = "Which licence is ZorbLM-7 released under?"
     assert scope.unknown_name(q, [], cat.text)
     assert scope.unknown_name(q, [], cat.text + " zorblm-7 is released under ...") is None
+
+
+@pytest.mark.parametrize("question", ["How many employees does Mistral AI have?",
+                                      "Which judge is hearing the Getty Images lawsuit against "
+                                      "Stability AI?",
+                                      "What context length will DeepSeek's next model support?"])
+def test_asks_no_passage_can_answer_are_declined(question):
+    assert scope.unsupported_ask(question, "Mistral AI released Mistral 7B under Apache 2.0.")
+
+
+def test_staff_and_court_asks_pass_when_a_passage_has_the_answer():
+    assert scope.unsupported_ask("How many employees does Acme have?",
+                                 "Acme has 1,200 employees.") is None
+    assert scope.unsupported_ask("Which court decides disputes under the Llama 2 licence?",
+                                 "the courts of California") is None
