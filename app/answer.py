@@ -241,6 +241,23 @@ def section_gist(body: str, most: int = 3) -> list[str]:
     return out
 
 
+def opening(body: str, most: int = 3) -> list[str]:
+    """A section that argues nothing, in a few sentences: its lead-in, then each list item's
+    label and first sentence ('European Union. The EU AI Act exempts ...'), else its first
+    sentences."""
+    lines = [line.strip() for line in plain(body).splitlines() if line.strip()]
+    items = [post.LIST_ITEM.sub("", line) for line in lines if post.LIST_ITEM.match(line)]
+    if not items:
+        return post.split(" ".join(lines))[:most]
+    lead = [line for line in lines[:1] if not post.LIST_ITEM.match(line)]
+    said = [" ".join(post.split(item)[:2]).rstrip(".;") + "." for item in items[:most]]
+    return (lead + said)[:most + 1]
+
+
+# "Is it always cheaper to run it yourself?": a claim a counter-argument answers 'not always'
+UNIVERSAL = re.compile(r"\b(always|in every case|in all cases|every time)\b", re.I)
+
+
 def plain_lists(body: str) -> str:
     """A bulleted list joined to its lead-in line: 'none of this: the Llama 3.1 licence ...;
     the Qwen licence ...'."""
@@ -414,8 +431,9 @@ class Answerer:
             listed = self._list_answer(answer, cat, start)
             if listed is not None:
                 return listed
-        if not facts.YES_NO.search(question):
-            item = self._item_answer(answer, cat, start)
+        if not facts.YES_NO.search(question) or not any(
+                e.type in ("model", "licence", "family") for e in linked):
+            item = self._item_answer(answer, cat, start)  # a yes/no about an argument too
             if item is not None:
                 return item
         if COMPARE_Q.search(question) and not any(
@@ -603,10 +621,16 @@ class Answerer:
             return None
         return self._from_knowledge_base(answer, start, passages, sentences)
 
-    def _item_answer(self, answer: Answer, cat, start: float, top: int = 3) -> Answer | None:
-        """A question about one item of a listing page ('the safety arguments for keeping
-        models closed', 'the auditability argument, and the catch'): that item's section, its
-        argument and its counter-argument, in the page's words. No model call."""
+    def _item_answer(self, answer: Answer, cat, start: float, top: int = 3,
+                     most: int = 3) -> Answer | None:
+        """A question about one to three items of a listing page ('the safety arguments for
+        keeping models closed', 'the auditability argument, and the catch', 'why it matters
+        for regulation and competition between countries'): each item's section, its
+        argument and counter-argument (or its first sentences), in the page's words. A yes/no
+        question that claims 'always' leads with 'Not always.' when the item has a
+        counter-argument. No model call."""
+        from app.facts import YES_NO
+
         asked = answer.standalone_question
         ask = stems(asked)
         words = {w[:6] for w in post.content_words(asked)}
@@ -616,22 +640,32 @@ class Answerer:
             if source not in cat.items:
                 continue
             items, when = cat.items[source]
-            if not (re.search(when, asked) or ITEM_Q.search(asked)):
+            if not (re.search(when, asked) or ITEM_Q.search(asked) or YES_NO.search(asked)):
                 continue
             named = [item for item in items if stems(item.split(":")[-1]) & ask]
-            if len(named) != 1:
+            if not named and UNIVERSAL.search(asked):  # 'always cheaper?': the item of the
+                named = [item for p in answer.passages[:top] if p.source_id == source  # best
+                         for item in items if p.section.split(" > ")[-1].endswith(item)][:1]
+            if not 1 <= len(named) <= most:
                 continue
-            own = [c for c in self.retriever.chunks(asked, [source])
-                   if c.section.split(" > ")[-1].endswith(named[0])]
-            if not own:
+            chunks = self.retriever.chunks(asked, [source])
+            passages, sentences = [], []
+            for item in named:
+                own = [c for c in chunks if c.section.split(" > ")[-1].endswith(item)]
+                # an argued section in its labelled paragraphs, else its opening sentences
+                said = (section_gist(own[0].body) or opening(own[0].body)) if own else []
+                if not said:
+                    continue
+                passage = own[0].model_copy(update={"n": len(passages) + 1})
+                passages.append(passage)
+                sentences += [post.Sentence(f"{item} ({passage.title}):"),
+                              *[post.Sentence(text, (passage.n,)) for text in said]]
+            if len(passages) != len(named):
                 continue
-            passage = own[0].model_copy(update={"n": 1})
-            said = section_gist(passage.body)
-            if not said:
-                continue  # not an argument with its counter-argument: the model writes
-            sentences = [post.Sentence(f"{named[0]} ({passage.title}):"),
-                         *[post.Sentence(text, (1,)) for text in said]]
-            return self._from_knowledge_base(answer, start, [passage], sentences)
+            if UNIVERSAL.search(asked) and any(s.text.lower().startswith("counter")
+                                               for s in sentences):
+                sentences.insert(0, post.Sentence("Not always."))
+            return self._from_knowledge_base(answer, start, passages, sentences)
         return None
 
     def _section_answer(self, answer: Answer, start: float, top: int = 3,
@@ -743,7 +777,8 @@ class Answerer:
                     passages.append(p.model_copy(update={"n": len(passages) + 1}))
                 numbers.append(next(q.n for q in passages if q.id == p.id))
             if text:
-                sentences.append(post.Sentence(text, tuple(dict.fromkeys(numbers))))
+                sentences.append(post.Sentence(text, tuple(dict.fromkeys(numbers)),
+                                               item=text.startswith("- ")))
         answer.passages, answer.text = passages, post.render(sentences)
         answer.citations = sorted({n for s in sentences for n in s.cites})
         answer.verdict, answer.backend, answer.model = draft.verdict, "facts", "Faultline tables"

@@ -989,7 +989,9 @@ def with_purpose(question: str, first: list[Entity], compared: Draft | None,
 # "Which models publish their training data?", "List the Mistral models under Apache 2.0"
 TABLE_QUERY = re.compile(r"^\W*(?:(which|what)|(list|name|show)( me)?( all)?( the)?)\s+((?!(is|are|"
                          r"was|were|do|does|did|the|an?)\b)[\w.-]+\s+){0,3}(models|llms|"
-                         r"releases)\b", re.I)
+                         r"releases)\b|^\W*(can|could) you (name|list|give me|show me|suggest)"
+                         r"( me)? (a|an|one|some|any|the)?\s*([\w.-]+\s+){0,2}(models?|llms?)\b",
+                         re.I)
 CONDITIONS: list[tuple[str, str, object]] = [
     (r"\bfully open\b|\bopen[- ]source\b.{0,40}\b(data|code)\b|\b(data|code) and "
      r"(the )?(training )?(data|code)\b", "publish both training data and training code",
@@ -999,15 +1001,54 @@ CONDITIONS: list[tuple[str, str, object]] = [
     (r"\btraining code\b", "publish their training code", lambda r: r.training_code == "full"),
     (r"\bcheckpoints?\b", "publish intermediate training checkpoints",
      lambda r: r.openness is not None and r.openness.checkpoints.value == "open"),
-    (r"\bapi[- ]only\b|\bonly (through|via) an api\b|\bclosed\b", "are available only through "
-     "an API", lambda r: r.access == "api"),
-    (r"\bdownload\w*\b|\bopen[- ]weights?\b|\brun (locally|offline)\b", "have downloadable "
-     "weights", lambda r: r.access != "api"),
+    (r"\bapi[- ]only\b|\bonly (use |access |reach |get )?(it )?(through|via|by) an api\b|"
+     r"\bclosed\b|\b(no|without) (downloadable |open |public )?weights\b", "are available only "
+     "through an API", lambda r: r.access == "api"),
+    (r"(?<!\bno )(?<!\bwithout )\bdownload\w*\b|\bopen[- ]weights?\b|\brun (locally|offline)\b",
+     "have downloadable weights", lambda r: r.access != "api"),
     (r"\bcommercial\w*\b", "allow commercial use without restriction",
      lambda r: r.commercial_use == "yes"),
     (r"\bosi[- ]approved\b", "are under an OSI-approved licence", lambda r: r.osi_approved),
 ]
 TABLE_LIMIT = 12
+
+
+# "Are there companies that release both closed models and open-weight models?"
+BOTH_KINDS = re.compile(r"\b(compan\w*|developers?|labs?|vendors?|makers?|providers?|firms?|"
+                        r"who)\b.{0,60}\bboth\b", re.I)
+CLOSED_WORDS = re.compile(r"\b(closed|api[- ]only|proprietary)\b", re.I)
+OPEN_WORDS = re.compile(r"\bopen[- ]?(weights?|source|models?)?\b", re.I)
+
+
+def developers_draft(question: str, linked: list[Entity], catalogue: Catalogue
+                     ) -> Draft | None:
+    """The developers whose rows include both API-only and open-weight models, each with
+    examples of both, cited to the rows."""
+    if not (BOTH_KINDS.search(question) and CLOSED_WORDS.search(question)
+            and OPEN_WORDS.search(question)):
+        return None
+    scopes = [e for e in linked if e.type == "developer"]
+    devs = scopes or [e for e in catalogue.entities.values() if e.type == "developer"]
+    both = []
+    for dev in devs:
+        closed = [r for r in dev.rows if r.access == "api"]
+        opened = [r for r in dev.rows if r.access != "api"]
+        if closed and opened:
+            both.append((dev, closed, opened))
+    draft = Draft(fact="table")
+    if YES_NO.search(question):
+        draft.verdict = "yes" if both else "no"
+        draft.say(VERDICT_WORD[draft.verdict])
+    if not both:
+        return draft.say("No developer in the table has both API-only and open-weight models.")
+    draft.say(f"In the table, {len(both)} developer{'s' if len(both) > 1 else ''} release both "
+              "API-only models and models with downloadable weights:")
+    for dev, closed, opened in both[:6]:
+        name = lambda rows: join([strip_parens(r.name) for r in rows[:2]])  # noqa: E731
+        draft.say(f"- {dev.name}: {name(closed)} only through an API; {name(opened)} with "
+                  "downloadable weights.", (f"model:{closed[0].id}", ""),
+                  (f"model:{opened[0].id}", ""))
+    return draft
 
 
 def table_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> Draft | None:
@@ -1055,7 +1096,8 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
     premise = premise_draft(question, linked, catalogue)
     if premise is not None:
         return premise
-    listed = table_draft(question, linked, catalogue)
+    listed = developers_draft(question, linked, catalogue) or table_draft(question, linked,
+                                                                         catalogue)
     if listed is not None:
         return listed
     mentions = catalogue.mentions(question)

@@ -305,6 +305,23 @@ def test_the_list_of_a_page_whose_heading_names_the_ask_is_chosen(full):
     assert "technical support" in answer.text and "personal data" in answer.text
 
 
+def test_items_named_in_a_question_get_their_sections(full):
+    """Two items of one page ('regulation', 'competition between countries'), an argument
+    asked as yes/no, and 'always' answered by a counter-argument: the page's words, cited,
+    no model call."""
+    from app.answer import Answerer
+
+    answerer = Answerer(full.settings, retriever=full)
+    answer = answerer.ask("Why does openness matter for regulation and for competition "
+                          "between countries?")
+    assert answer.backend == "facts" and answerer._backend is None, answer.text
+    assert "EU AI Act" in answer.text and "China" in answer.text
+    assert {p.section for p in answer.cited} >= {"Regulation", "Competition between countries"}
+    answer = answerer.ask("Is running your own open model always cheaper than an API?")
+    assert answer.text.startswith("Not always.") and "Counter-argument" in answer.text
+    assert answerer._backend is None
+
+
 def test_a_duty_claimed_lifted_that_a_list_says_remains_is_corrected(full):
     from app.answer import Answerer
 

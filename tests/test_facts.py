@@ -348,6 +348,17 @@ def test_a_question_over_the_table_lists_every_row_that_meets_it(cat, table):
     assert "gpt-oss-120b" in said and "GPT-4o" not in said, said
 
 
+def test_a_model_asked_for_by_a_condition_and_developers_with_both_kinds(cat, table):
+    said = text(plan("Can you name a model that I can only use through an API, with no "
+                     "downloadable weights?", cat, table))
+    assert "available only through an API: GPT-4" in said and "gpt-oss" not in said, said
+    draft = plan("Are there companies that release both closed models and open-weight models?",
+                 cat, table)
+    assert draft.verdict == "yes" and "- OpenAI: GPT-4" in text(draft)
+    assert "gpt-oss-120b" in text(draft) and "Gemma" in text(draft)
+    assert all(cites for t, cites in draft.sentences if t.startswith("- "))
+
+
 def test_what_a_developer_published_comes_from_the_components(cat, table):
     said = text(plan("Besides the weights, what else did Pythia put out?", cat, table))
     assert "published openly" in said and "intermediate checkpoints" in said, said
