@@ -25,6 +25,10 @@ NEGATIVE = re.compile(r"\b(forbid\w*|prohibit\w*|ban(s|ned)?|bar(s|red)?|prevent
 NUANCE = re.compile(r"\b(only|just|unless|except|web service|over a network|internally|saas|"
                     r"software.as.a.service|research|non-?commercial|oblige\w*|obligat\w*|"
                     r"mark|describe|state)\b", re.I)
+REQUIRE = re.compile(r"\brequire[sd]?\b", re.I)
+# what a licence can require of you: a question that asks what it requires asks one of these
+DUTY_KINDS = {"naming_rule", "attribution", "change_notices", "network_source", "share_alike",
+              "redistribution", "trademarks"}
 OBLIGATION = re.compile(r"\b(must|have to|has to|need to|needs to|required|requires?)\b", re.I)
 WITHOUT_PERMISSION = re.compile(r"\bwithout (\w+'s |their |its |the licensor's )?"
                                 r"(permission|approval|a (separate )?licen[cs]e)", re.I)
@@ -75,7 +79,8 @@ INTENTS: list[tuple[str, str]] = [
     ("trademarks", r"\btrademarks?\b|\blogos?\b|\bbrand (name|guidelines)\b|\bendors\w*|"
                    r"\bnames?\b.{0,60}\b(promot|advertis|market)\w*"),
     ("naming_rule", r"\bname (my|the|our|a|it)\b|\bnaming\b|\bcall (my|our|the|it)\b|"
-                    r"\bmodel name|\bprefix\b|\bbuilt with\b"),
+                    r"\bmodel name|\bprefix\b|\bbuilt (with|using)\b|\bpublic statements?\b|"
+                    r"\b(talk|speak|write|announce)\w* publicly\b|\bwhat (statement|wording)\b"),
     ("user_threshold", r"\bmonthly active\b|\bmau\b|\busers?\b.*\b(limit|threshold|cap)s?\b|"
                        r"\b(cap|limit|threshold|ceiling)\w*\b.*\b(revenue|users?|customers|"
                        r"company size|how big)|\bsize of (your|my|our|the|a) (company|"
@@ -141,7 +146,7 @@ USE_POLICY_FACTS = {"military_use", "medical_use", "eu_use"}  # a use policy may
 # the question shapes a fact answer cannot do justice to: leave them to the written answer
 OPEN_ENDED = re.compile(r"\b(why|explain|compare|difference|differ|versus|vs|pros|cons|"
                         r"arguments?|history|how (does|do|did) .* (work|change|compare)|"
-                        r"require[sd]?|requirements?|besides|what else|apart from)\b|"
+                        r"requirements?|besides|what else|apart from)\b|"
                         r",? and (what|when|which|how|who|is|are|does|do|can|its)\b", re.I)
 
 SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
@@ -225,6 +230,9 @@ def detect(question: str, comparing: bool = False) -> Intent | None:
                            flags=re.I)
             if yes_no and NUANCE.search(asked) and not (kind == "user_threshold" and count):
                 return None
+            if REQUIRE.search(question) and kind not in DUTY_KINDS:
+                return None  # 'if I train on its outputs, does it require attribution?': the
+                # duty asked about is not the use the question starts from
             if kind in ("redistribution", "modification") and OBLIGATION.search(question):
                 # "must I say what I changed?" asks about notices; "what must my own licence
                 # terms include?" about the conditions of passing it on
@@ -656,7 +664,8 @@ def model_draft(intent: Intent, rows: list[ModelRow], asked_licence: Entity | No
 
 
 ASSUMES = re.compile(r"^\s*(why|since|given (that)?|as|now that|because|so)\b|\b(now|already|"
-                     r"since|given that)\b", re.I)
+                     r"since|given that)\b|,\s*right\s*\?\s*$|^[^?]*\b(is|are)\b[^?]*,\s*so\b",
+                     re.I)
 WEIGHTS_CLAIM = re.compile(r"\bweights\b.{0,40}\b(public|published|released|open|available|"
                            r"on hugging ?face|leaked|downloadable)|\bdownload\w*\b.{0,30}\bweights|"
                            r"\bopen[- ]sourced\b|\brun\b.{0,30}\b(locally|offline)\b", re.I)
@@ -913,6 +922,9 @@ def premise_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> 
                   *[(f"model:{r.id}", "") for r in rows[:3]])
         return draft
     licences = [e for e in linked if e.type == "licence"]
+    if len(rows) > 1 and re.search(r"\b(just |exactly )?like\b", question, re.I):
+        rows = subjects[0].rows  # 'Mistral Large 2 is Apache 2.0 just like Mistral 7B': the
+        # claim is about the one named first
     if licences and ASSUMES.search(question) and len(rows) == 1 and \
             rows[0].licence != licences[0].key:
         row, lic = rows[0], licences[0]
@@ -922,6 +934,14 @@ def premise_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> 
         dev = next((e for e in catalogue.entities.values() if e.type == "developer"
                     and row in e.rows), None)
         same = [r for r in (dev.rows if dev else []) if r.licence == lic.key]
+        use = detect(question)
+        if use is not None and use.kind == "commercial_use":  # '..., so I can sell it?'
+            told = table_use_draft(Intent("commercial_use", False, False), rows)
+            if told is not None:
+                value = "allowed" if rows[0].commercial_use == "yes" else "not allowed"
+                draft.say(f"The openness table records its commercial use as {value}.",
+                          (f"model:{row.id}", ""))
+                draft.sentences += told.sentences[1:]  # its recorded restrictions
         if same:
             draft.say(f"{row.developer}'s models under the {lic.name} are "
                       f"{join([strip_parens(r.name) for r in same])}.",
@@ -1115,7 +1135,7 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
         return duties
     intent = detect(question)
     if intent is None:
-        return None
+        return two_asks(question, linked, mentions, catalogue, facts)
     draft = answer_intent(intent, linked, mentions, catalogue, facts)
     for extra in also_asked(question, intent):  # "the training data and the training code"
         more = answer_intent(extra, linked, mentions, catalogue, facts)
@@ -1123,6 +1143,29 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
             break
         draft = joined(draft, more)
     return draft
+
+
+# "Under what terms can I use Gemma 3, and are they open source?": two asks, one after ", and"
+SECOND_ASK = re.compile(r",\s*and (?=(is|are|does|do|can|has|have)\b)", re.I)
+
+
+def two_asks(question: str, linked: list[Entity], mentions: list[list[Entity]],
+             catalogue: Catalogue, facts: dict[str, dict[str, LicenceFact]]) -> Draft | None:
+    """Two table facts asked in one question, each part answered from the tables and the two
+    joined; the licence and whether it is open source are one answer (the OSI verdict names
+    the licence)."""
+    parts = SECOND_ASK.split(question, maxsplit=1)
+    if len(parts) != 3:
+        return None
+    first, second = detect(parts[0]), detect(parts[1] + parts[2])
+    if first is None or second is None or first.kind == second.kind:
+        return None
+    if {first.kind, second.kind} == {"which_licence", "open_source"}:
+        return answer_intent(first if first.kind == "open_source" else second, linked,
+                             mentions, catalogue, facts)
+    one = answer_intent(first, linked, mentions, catalogue, facts)
+    other = answer_intent(second, linked, mentions, catalogue, facts)
+    return joined(one, other) if one is not None and other is not None else None
 
 
 # "What conditions does the MIT License put on me?", "What does the Apache 2.0 licence require?"

@@ -221,6 +221,31 @@ def test_a_family_name_with_licence_means_its_licences(cat):
     assert [e.id for e in cat.link("the Qwen license")] == ["licence:qwen-2024"]
 
 
+def test_a_claim_stated_then_acted_on_is_a_premise_too(cat, table):
+    draft = plan("Mistral Large 2 is Apache 2.0 just like Mistral 7B, so I can sell a product "
+                 "built on it, right?", cat, table)
+    assert draft.verdict == "no" and text(draft).startswith(
+        "Mistral Large 2 is not released under the Apache License 2.0")
+    assert "Research License" in text(draft) and "commercial use as not allowed" in text(draft)
+
+
+def test_two_asks_joined_by_and_are_both_answered(cat, table):
+    draft = plan("Under what terms can I use Google's Gemma 3, and are they open source?", cat,
+                 table)
+    assert "Gemma Terms of Use, which is not an OSI-approved" in text(draft)
+    # a second ask that is not a table fact: the whole question goes to the written answer
+    assert plan("When did OpenAI release gpt-oss, and when had it last released open weights "
+                "before that?", cat, table) is None
+
+
+def test_a_duty_asked_with_require_is_answered_and_the_use_it_starts_from_is_not(cat, table):
+    draft = plan("What statement does the Falcon 2 11B licence require when I talk publicly "
+                 "about a model derived from it?", cat, table)
+    assert "built using Falcon LLM technology" in text(draft)
+    assert plan("If I use Qwen outputs to train my own model and release it, does the Qwen "
+                "licence require any attribution?", cat, table) is None
+
+
 def test_a_comparison_of_one_fact_gives_each_side(cat, table):
     draft = plan("How do the MIT License and Apache 2.0 differ when it comes to patents?", cat,
                  table)
