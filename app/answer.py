@@ -209,6 +209,8 @@ def gist(body: str, heading: str) -> str:
     defined = [x for x in sentences if re.search(rf"\b{re.escape(term)}\b.{{0,20}}\bmeans\b",
                                                  x, re.I)]
     first = (defined or sentences or [""])[0]
+    if len(first) < 40 and not defined and len(sentences) > 1 and not first.endswith(":"):
+        first = f"{first} {sentences[1]}"  # 'Some releases go further.' says nothing alone
     if first.endswith(":"):
         names = re.findall(r"^\s*-\s*\*\*([^*]+?):?\*\*", body, re.M)
         first = first[:-1] + (": " + ", ".join(n.strip(" :") for n in names) + "." if names
@@ -603,8 +605,10 @@ class Answerer:
         words = post.content_words(asked)  # 'arguments for keeping models closed': that page
         source = max(listing, key=lambda p: len(post.content_words(p.title) & words)).source_id
         items, when = cat.items[source]
-        stems = {w[:6] for item in items for w in re.findall(r"[a-z]{4,}",
-                                                             item.split(":")[-1].lower())}
+        title = next(p.title for p in listing if p.source_id == source).lower()
+        stems = {w[:6] for item in items for w in re.findall(r"[a-z]{4,}",  # the page's own
+                                                             item.split(":")[-1].lower())} - {
+            w[:6] for w in re.findall(r"[a-z]{4,}", title)}  # words name no item in particular
         if not re.search(when, asked) or stems & {w[:6] for w in re.findall(r"[a-z]{4,}",
                                                                              asked.lower())}:
             return None  # another list of that document, or one of its items in particular
@@ -642,7 +646,9 @@ class Answerer:
             items, when = cat.items[source]
             if not (re.search(when, asked) or ITEM_Q.search(asked) or YES_NO.search(asked)):
                 continue
-            named = [item for item in items if stems(item.split(":")[-1]) & ask]
+            title = next((p.title for p in answer.passages if p.source_id == source), "")
+            own_words = ask - stems(title)  # the page's title names no item in particular
+            named = [item for item in items if stems(item.split(":")[-1]) & own_words]
             if not named and UNIVERSAL.search(asked):  # 'always cheaper?': the item of the
                 named = [item for p in answer.passages[:top] if p.source_id == source  # best
                          for item in items if p.section.split(" > ")[-1].endswith(item)][:1]

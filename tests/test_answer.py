@@ -217,6 +217,11 @@ def test_list_questions_get_every_item_of_the_source_without_a_model_call(full):
     assert answer.text.startswith("Safety and misuse (Arguments for closed models")
     assert "The argument: A developer that keeps the weights" in answer.text
     assert "Counter-argument: The same NTIA report" in answer.text
+    # the page title's words ('open') name no item in particular: every level, in order
+    answer = answerer.ask("What are the stages of the openness spectrum, from API-only to "
+                          "fully open?")
+    assert [line.split(":")[0] for line in answer.text.splitlines()] == [
+        "- Level 1", "- Level 2", "- Level 3", "- Level 4"]
     assert answerer._backend is None
 
 
