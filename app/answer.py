@@ -424,6 +424,9 @@ class Answerer:
         if asked and (intent is None or intent.kind not in facts.LICENCE_INTENTS):
             # "What was xAI's valuation when it released Grok 2?" asks a figure, not the date
             return self._abstain(answer, asked.reason, start)
+        figure = self._figure_answer(answer, mine, start)
+        if figure is not None:
+            return figure
         draft = facts.plan(question, linked, cat, cat.facts)
         if draft is not None and kind in (None, "licence", "model"):
             fact_answer = self._from_draft(answer, draft, start)
@@ -728,6 +731,37 @@ class Answerer:
         sentences = [post.Sentence(lead, (1,)),
                      *[post.Sentence(f"- {item}", (1,), item=True) for item in items]]
         return self._from_knowledge_base(answer, start, [passage], sentences)
+
+    def _figure_answer(self, answer: Answer, mine: set[str], start: float,
+                       most: int = 2) -> Answer | None:
+        """A figure asked for (a cost, a score, GPU hours) that a passage about the entity
+        asked about states: the sentences that hold such a figure and share the question's
+        words, quoted in the page's words and cited. No model call."""
+        from app.scope import ASKS_FOR
+
+        question = answer.standalone_question
+        evidence = [ev for _, asks, ev in ASKS_FOR if asks.search(question)]
+        if not evidence:
+            return None
+        asked = post.content_words(question)
+        found = []
+        for p in answer.passages:
+            if mine and p.source_id not in mine:
+                continue
+            for sentence in post.split(plain(p.text)):
+                shared = len(post.content_words(sentence) & asked)
+                if shared >= 2 and any(ev.search(sentence) for ev in evidence):
+                    found.append((shared, p, sentence))
+        if not found:
+            return None
+        found.sort(key=lambda f: -f[0])
+        passages, sentences = [], []
+        for _, p, sentence in found[:most]:
+            if p.id not in {q.id for q in passages}:
+                passages.append(p.model_copy(update={"n": len(passages) + 1}))
+            n = next(q.n for q in passages if q.id == p.id)
+            sentences.append(post.Sentence(sentence, (n,)))
+        return self._from_knowledge_base(answer, start, passages, sentences)
 
     def _still_answer(self, answer: Answer, start: float, top: int = 3) -> Answer | None:
         """A false premise that a duty was lifted ('Why does the exemption remove the

@@ -363,6 +363,13 @@ def test_near_topic_questions_without_an_answer_are_declined(fact_answerer, ques
     assert fact_answerer._backend is None
 
 
+def test_a_figure_a_passage_states_is_quoted_without_a_model_call(fact_answerer):
+    answer = fact_answerer.ask("What did the official DeepSeek-V3 training run cost in dollars?")
+    assert not answer.abstained and "$5.576M" in answer.text, answer.text
+    assert [p.source_id for p in answer.cited] == ["deepseek"]
+    assert fact_answerer._backend is None
+
+
 def test_a_question_over_the_table_lists_every_row_that_meets_it(cat, table):
     draft = plan("Which models are fully open, with training data and code published?", cat,
                  table)
