@@ -26,7 +26,7 @@ def keeps_what_it_names(question: str, rewritten: str, corpus_dir) -> str:
     of the licence it asks about ("..., so I can ship it in production?"): then the follow-up
     as asked, which already says what it is about."""
     from app.entities import catalogue, norm
-    from app.facts import INTENTS, LICENCE_INTENTS
+    from app.facts import INTENTS, LICENCE_INTENTS, detect
 
     cat = catalogue(corpus_dir)
     named = {e.id for e in cat.link(question) if e.type in ("model", "licence", "family")}
@@ -34,7 +34,11 @@ def keeps_what_it_names(question: str, rewritten: str, corpus_dir) -> str:
     asked, rewrite = norm(question), norm(rewritten)
     uses = {k for k, pattern in INTENTS if k in LICENCE_INTENTS and re.search(pattern, asked)}
     still = {k for k, pattern in INTENTS if k in uses and re.search(pattern, rewrite)}
-    return rewritten if named <= kept and uses <= still else question
+    # a table fact the follow-up asks ('Besides the weights, what else did they put out?')
+    # that the rewrite no longer asks ('What other components were included...')
+    ask, kept_ask = detect(question), detect(rewritten)
+    lost = ask is not None and ask.kind == "published" and kept_ask is None
+    return rewritten if named <= kept and uses <= still and not lost else question
 
 
 def with_subject(question: str, history: list, corpus_dir) -> str:
@@ -424,14 +428,14 @@ class Answerer:
         if asked and (intent is None or intent.kind not in facts.LICENCE_INTENTS):
             # "What was xAI's valuation when it released Grok 2?" asks a figure, not the date
             return self._abstain(answer, asked.reason, start)
-        figure = self._figure_answer(answer, mine, start)
-        if figure is not None:
-            return figure
         draft = facts.plan(question, linked, cat, cat.facts)
         if draft is not None and kind in (None, "licence", "model"):
             fact_answer = self._from_draft(answer, draft, start)
             if fact_answer is not None:
                 return fact_answer
+        figure = self._figure_answer(answer, mine, start)
+        if figure is not None:
+            return figure
         if question_shape(question) == "list" and kind in (None, "article"):
             listed = self._list_answer(answer, cat, start)
             if listed is not None:

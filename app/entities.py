@@ -36,6 +36,10 @@ AMBIGUOUS = {"ai", "the", "open", "model", "models", "license", "community", "te
 
 # "DeepSeek-V3's original weights": of the releases a name may mean, the first one
 ORIGINAL = re.compile(r"\b(original|initial)\b", re.I)
+# "Claude's third generation": of a family, the release with that number
+ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
+            "4th": 4, "fifth": 5, "5th": 5}
+GENERATION = re.compile(r"\b(" + "|".join(ORDINALS) + r") (generation|version|release)\b", re.I)
 # "Gemma's newest generation": of a family, its latest release
 LATEST = re.compile(r"\b(newest|latest|most recent)\b", re.I)
 
@@ -188,7 +192,21 @@ class Catalogue:
             found = [first_release(group) for group in found]
         elif LATEST.search(question):
             found = [self.latest_release(group) for group in found]
+        elif GENERATION.search(question):
+            nth = GENERATION.search(question).group(1).lower()
+            found = [self.generation(group, ORDINALS[nth]) for group in found]
         return found
+
+    def generation(self, group: list[Entity], number: int) -> list[Entity]:
+        """A family asked about by its nth generation ('Claude's third generation'): the model
+        whose alias is the family's name and that number ('claude 3'), if one is."""
+        if any(e.type != "family" for e in group):
+            return group
+        wanted = {f"{alias} {number}" for e in group for alias in e.aliases}
+        rows = [r for e in group for r in e.rows]
+        models = [e for e in self.entities.values() if e.type == "model"
+                  and e.rows[0] in rows and e.aliases & wanted]
+        return models or group
 
     def latest_release(self, group: list[Entity]) -> list[Entity]:
         """A family asked about by its newest release ('the newest Gemma generation', 'the

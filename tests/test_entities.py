@@ -73,3 +73,14 @@ def test_newest_or_latest_means_the_last_release_of_a_family():
     assert {e.id for e in cat.link("Is the latest Llama open source?")} == {
         "model:llama-4-scout", "model:llama-4-maverick"}
     assert "model:gemma-4" not in {e.id for e in cat.link("What licence does Gemma use?")}
+
+
+def test_the_nth_generation_of_a_family_is_its_release_with_that_number():
+    from app.entities import catalogue
+    from app.settings import ROOT
+
+    cat = catalogue(ROOT / "corpus")
+    assert [e.id for e in cat.link("When did Claude's third generation come out?")] == [
+        "model:claude-3"]
+    assert [e.id for e in cat.link("What licence did the second generation of Llama use?")
+            ] == ["model:llama-2"]
