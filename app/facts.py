@@ -25,6 +25,7 @@ NEGATIVE = re.compile(r"\b(forbid\w*|prohibit\w*|ban(s|ned)?|bar(s|red)?|prevent
 NUANCE = re.compile(r"\b(only|just|unless|except|web service|over a network|internally|saas|"
                     r"software.as.a.service|research|non-?commercial|oblige\w*|obligat\w*|"
                     r"mark|describe|state)\b", re.I)
+NON_COMMERCIAL = re.compile(r"\bnon[- ]?commercial\b", re.I)
 REQUIRE = re.compile(r"\brequire[sd]?\b", re.I)
 # what a licence can require of you: a question that asks what it requires asks one of these
 DUTY_KINDS = {"naming_rule", "attribution", "change_notices", "network_source", "share_alike",
@@ -49,7 +50,8 @@ UNDER_A_LICENCE = (r"\b(released |licensed |available |published )?under (the )?
 SERVICE_WORDS = r"\b(only|just|web service|over a network|saas|software.as.a.service|oblige\w*)\b"
 SUBJECT = {"change_notices": r"\b(oblige\w*|obligat\w*|mark|describe|state)\b",
            "hosted_service": SERVICE_WORDS, "network_source": SERVICE_WORDS,
-           "weights": r"\bonly (available )?(through|via|in|as)\b|\bapi.only\b"}
+           "weights": r"\bonly (available )?(through|via|in|as)\b|\bapi.only\b",
+           "source_offer": r"\b(only|just)\b"}  # 'if I ship only a binary
 # intent -> pattern over the normalised question (licence spelt "license", see entities.norm)
 INTENTS: list[tuple[str, str]] = [
     ("released", r"^\s*when (was|were|did|is)\b|\brelease date\b|\bwhen .* (come out|released)"),
@@ -76,6 +78,11 @@ INTENTS: list[tuple[str, str]] = [
     ("outputs_training", r"\boutputs?\b.*\b(train|improve|fine tun|distil|develop|build)|"
                          r"\b(train|improve|distil)\w*\b.*\b(with|on|using) (its|the|their|llama|"
                          r"[a-z0-9. ]{0,20}) outputs?|synthetic data"),
+    # "does it restrict what I can do with the outputs?": answered only where nothing does
+    ("outputs_use", r"\b(restrict\w*|limit\w*|control\w*|rules?|conditions?)\b.{0,40}\boutputs?\b|"
+                    r"\bwhat (can|may) (i|we) do with (the |its |my )?outputs?\b"),
+    # "must I register before using it commercially?"
+    ("registration", r"\bsign(ing)? ?up\b|\bregist(er|ers|ered|ering|ration)\b"),
     ("trademarks", r"\btrademarks?\b|\blogos?\b|\bbrand (name|guidelines)\b|\bendors\w*|"
                    r"\bnames?\b.{0,60}\b(promot|advertis|market)\w*"),
     ("naming_rule", r"\bname (my|the|our|a|it)\b|\bnaming\b|\bcall (my|our|the|it)\b|"
@@ -91,6 +98,12 @@ INTENTS: list[tuple[str, str]] = [
     # running it for others over a network: whether a source offer is due, and whether allowed
     ("network_source", NETWORK + r"(?=.*\b(source|source code|(my|our|the) (changes|"
                                  r"modifications|code|modified version)|modified version)\b)"),
+    # "if I ship only an executable, must I make its source available?"
+    ("source_offer", r"^(?=.*\b(ship|distribut|executable|binar|compiled|object code|sell|"
+                     r"convey)\w*)(?=.*\b(source|source code|corresponding source)\b.{0,30}\b("
+                     r"available|public|provide|offer|publish|release)|.*\b(make|provide|offer|"
+                     r"publish|release|share|give)\w* (the |its |my |our )?(corresponding )?"
+                     r"source\b)"),
     ("hosted_service", r"\bhosted (api|service|version)\b|\bas an? (hosted |web |cloud |paid |"
                        r"public |online )?(api|service|saas)\b|\bsaas\b|\bsoftware as a service\b|"
                        r"\bbehind an? api\b|\bweb (app|service)\b|\bover a network\b|\b(host|"
@@ -141,7 +154,8 @@ LICENCE_INTENTS = {"outputs_training", "naming_rule", "user_threshold", "patent"
                    "governing_law", "attribution", "redistribution", "modification",
                    "commercial_use", "patent_termination", "military_use", "medical_use",
                    "eu_use", "use_policy", "change_notices", "output_ownership", "trademarks",
-                   "network_source", "hosted_service"}
+                   "network_source", "hosted_service", "outputs_use", "registration",
+                   "source_offer"}
 USE_POLICY_FACTS = {"military_use", "medical_use", "eu_use"}  # a use policy may decide these
 # the question shapes a fact answer cannot do justice to: leave them to the written answer
 OPEN_ENDED = re.compile(r"\b(why|explain|compare|difference|differ|versus|vs|pros|cons|"
@@ -228,7 +242,8 @@ def detect(question: str, comparing: bool = False) -> Intent | None:
                 yes_no = False  # "do I own it?": the licensor claiming none does not say so
             asked = re.sub(SUBJECT.get(kind, r"(?!)"), " ", NAMED_LICENCE.sub(" ", question),
                            flags=re.I)
-            if yes_no and NUANCE.search(asked) and not (kind == "user_threshold" and count):
+            if yes_no and NUANCE.search(asked) and not (kind == "user_threshold" and (
+                    count or NON_COMMERCIAL.search(question))):
                 return None
             if REQUIRE.search(question) and kind not in DUTY_KINDS:
                 return None  # 'if I train on its outputs, does it require attribution?': the
@@ -281,7 +296,44 @@ def names_the_restriction(intent: Intent, fact: LicenceFact) -> bool:
                for a, b in zip(words, words[1:], strict=False))
 
 
+def derived_draft(intent: Intent, lic: Entity, facts: dict[str, LicenceFact]) -> Draft | None:
+    """Asks no single fact records, answered from the facts that settle them: a sign-up step
+    (a fact whose text names registration), what may be done with outputs (only where
+    nothing restricts them), a source offer for shipped code (the copyleft and distribution
+    facts that speak of source); None when the facts do not settle it."""
+    said: tuple[str, LicenceFact] | None = None
+    if intent.kind == "registration":
+        fact = next((f for k, f in facts.items() if k in ("commercial_use", "redistribution",
+                                                           "modification")
+                     and re.search(r"\bregist", f.detail, re.I)), None)
+        said = ("yes", fact) if fact else None
+    elif intent.kind == "outputs_use":
+        owned, trained, policy = (facts.get(k) for k in ("output_ownership",
+                                                         "outputs_training", "use_policy"))
+        if owned and trained and policy and (owned.value, trained.value, policy.value) == (
+                "no", "yes", "no"):
+            said = ("no" if intent.negative else "yes", owned)
+    elif intent.kind == "source_offer":
+        copyleft, passing = facts.get("share_alike"), facts.get("redistribution")
+        sourced = [f for f in (passing, copyleft)
+                   if f and re.search(r"\bsource\b", f.detail, re.I)]
+        if sourced and (copyleft is None or copyleft.value != "no"):
+            said = ("yes", sourced[0])
+        elif copyleft and copyleft.value == "no":
+            said = ("no", copyleft)
+    if said is None:
+        return None
+    value, fact = said
+    draft = Draft(fact=intent.kind)
+    if intent.yes_no:
+        draft.verdict = value
+        draft.say(VERDICT_WORD[value])
+    return draft.say(with_section(fact), (lic.id, fact.quote))
+
+
 def licence_draft(intent: Intent, lic: Entity, facts: dict[str, LicenceFact]) -> Draft | None:
+    if intent.kind in ("registration", "outputs_use", "source_offer"):
+        return derived_draft(intent, lic, facts)
     kinds = ["patent_grant", "patent_termination"] if intent.kind == "patent" else [intent.kind]
     if intent.kind == "commercial_use" and intent.count:
         kinds = ["user_threshold", "commercial_use"]
@@ -303,7 +355,14 @@ def licence_draft(intent: Intent, lic: Entity, facts: dict[str, LicenceFact]) ->
         value = {"silent": "no"}.get(value, value)  # a silent text neither grants nor forbids
         threshold = (count_in(fact.detail) if key == "user_threshold" and
                      re.search(r"\busers\b", fact.detail) else None)
-        if threshold and intent.count:
+        if key == "user_threshold" and NON_COMMERCIAL.search(intent.words):
+            if value not in ("yes", "conditional") or not re.search(r"\bcommercial users\b|"
+                                                                   r"\bcommercially\b",
+                                                                   fact.detail, re.I):
+                return None  # a threshold not scoped to commercial use: the clause decides
+            draft.verdict = "no"  # 'if I only use it for non-commercial research'
+            draft.say("No: the threshold applies to commercial use only.")
+        elif threshold and intent.count:
             above = f"{users(intent.count)} users is above the {users(threshold)} threshold"
             if intent.count > threshold and intent.without_permission:
                 draft.verdict = "no"

@@ -143,6 +143,21 @@ VERDICTS = [
     # a file-level copyleft does not reach the whole app (MPL-2.0 sections 3.1 and 3.3)
     ("If I change one MPL-2.0 file and ship it inside my proprietary app, does the whole app "
      "have to be under the MPL?", "no", r"file-level"),
+    # Qwen License section 4 binds commercial users only; SD 3.5's Community License section
+    # III needs registration for commercial use; OpenMDW's outputs paragraph restricts nothing;
+    # MPL-2.0 section 3.2 and GPL-3.0 section 6 want source with executables, Apache 2.0 not
+    ("If I only use Qwen2.5-72B for non-commercial research, does the Qwen licence's user "
+     "threshold apply to me?", "no", r"commercial use only"),
+    ("Is there any sign-up step with Stability AI before I use SD 3.5 in a paying product?",
+     "yes", r"register with Stability AI"),
+    ("Does OpenMDW-1.0 restrict what I can do with the outputs a model generates?", "no",
+     r"no restrictions or obligations"),
+    ("If I ship only a compiled executable of MPL-2.0 code, do I still have to make its source "
+     "available?", "yes", r"source stays available"),
+    ("If I ship a compiled GPL-3.0 program, do I have to provide the source?", "yes",
+     r"Corresponding Source"),
+    ("If I distribute a binary of Apache 2.0 code, must I publish the source?", "no",
+     r"no copyleft"),
     # a member state is in the EU; Llama 4's EU clause names its own cases: multimodal models
     # withheld from EU-based companies, end users of products built on them exempt
     ("I run a startup based in France. Am I allowed to use the multimodal Llama 4 models under "
@@ -276,6 +291,10 @@ def test_a_comparison_of_one_fact_gives_each_side(cat, table):
 @pytest.mark.parametrize("question", [
     "Why does openness matter for auditability?",  # not a fact the tables hold
     "Can I use Llama 3.1 for military purposes?",  # its use policy is not a text we hold
+    # Llama 3.1's threshold is not scoped to commercial use: the clause, not a verdict
+    "Does the Llama 3.1 user threshold apply to non-commercial research?",
+    # Llama 2 restricts training other models on outputs: not 'nothing restricts them'
+    "Does the Llama 2 licence restrict what I can do with the outputs?",
     # a family: one of its licences leaves the use open, so no verdict for all versions
     "Can I use Gemma models for military purposes?",
     # Gemma's terms reach Model Derivatives, not a whole app by any rule the facts state:
