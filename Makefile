@@ -36,14 +36,17 @@ run: setup
 /usr/bin/chromium:
 	apt-get update -qq && apt-get install -y -qq chromium
 
-# Lint, the index (the tests copy it instead of embedding the corpus again), the tests, then the
+# Lint, the index (the tests copy it instead of embedding the corpus again), the tests (the
+# fast tier on both cores, then the slow tier one test at a time: its model calls want both), the
 # regression gate: the whole gold set through retrieval and a fixed 15-question subset through
 # the embedded model (temperature 0), both against eval/baseline.json.
 # PYTEST_ARGS narrows pytest while working, e.g. make test PYTEST_ARGS=tests/test_evaluate.py
+# (a tier with nothing to run there exits 5, which is not a failure)
 test: setup /usr/bin/chromium
 	$(BIN)/ruff check app tests
 	$(BIN)/faultline ingest
-	$(BIN)/python -m pytest --durations=15 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not slow" -q -n 2 $(PYTEST_ARGS); rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
+	$(BIN)/python -m pytest -m slow --durations=15 $(PYTEST_ARGS); rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
 	$(BIN)/faultline --backend embedded eval --retrieval-only --check
 	$(BIN)/faultline --backend embedded eval --subset 15 --check
 
