@@ -347,8 +347,11 @@ def test_every_licence_has_every_fact_and_each_quote_is_in_its_text(table):
 
 @pytest.fixture(scope="module")
 def fact_answerer(full):
+    """An answerer over the whole corpus, its embedder warm (as `faultline serve` warms it at
+    start-up), so the timings below measure answering, not loading torch."""
     from app.answer import Answerer
 
+    full.search("warm up")
     return Answerer(full.settings, retriever=full)
 
 
