@@ -806,7 +806,8 @@ AI_ACT_SOURCES = {
     "recital": ("eu-ai-act-open-source", "freely access, use, modify and redistribute"),
     "compatible": ("eu-ai-act-open-source", "identical or comparable distribution terms"),
     "conditions": ("eu-ai-act-open-source", "non-monetised, fully open conditions"),
-    "weights": ("eu-ai-act-open-source", "including the weights")}
+    "weights": ("eu-ai-act-open-source", "including the weights"),
+    "systemic": ("eu-ai-act-open-source", "Neither open-source exemption applies")}
 # the question names a term the guidelines disqualify ("a licence with a user threshold")
 DISQUALIFYING = re.compile(r"\bthresholds?\b|\bmonthly.active\b|\bmau\b|\buser (caps?|limits?)\b|"
                            r"\bnon.?commercial\b|\bresearch.only\b", re.I)
@@ -925,8 +926,9 @@ def ai_act_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> D
                   *[(f"model:{r.id}", "") for r in rows if r.licence_name in unheld][:3])
     if kinds & {"open"} and rows:
         draft.say("The exemptions also ask that the weights and information on the "
-                  "architecture and usage are public, and that the model is not monetised.",
-                  src["conditions"])
+                  "architecture and usage are public and that the model is not monetised, and "
+                  "neither applies to a general-purpose model with systemic risk.",
+                  src["conditions"], src["systemic"])
     return draft
 
 
