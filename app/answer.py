@@ -247,14 +247,14 @@ def section_gist(body: str, most: int = 3) -> list[str]:
     return out
 
 
-def opening(body: str, most: int = 3) -> list[str]:
+def opening(body: str, most: int = 6) -> list[str]:
     """A section that argues nothing, in a few sentences: its lead-in, then each list item's
     label and first sentence ('European Union. The EU AI Act exempts ...'), else its first
     sentences."""
     lines = [line.strip() for line in plain(body).splitlines() if line.strip()]
     items = [post.LIST_ITEM.sub("", line) for line in lines if post.LIST_ITEM.match(line)]
     if not items:
-        return post.split(" ".join(lines))[:most]
+        return post.split(" ".join(lines))[:3]
     lead = [line for line in lines[:1] if not post.LIST_ITEM.match(line)]
     said = [" ".join(post.split(item)[:2]).rstrip(".;") + "." for item in items[:most]]
     return (lead + said)[:most + 1]
@@ -665,8 +665,12 @@ class Answerer:
             passages, sentences = [], []
             for item in named:
                 own = [c for c in chunks if c.section.split(" > ")[-1].endswith(item)]
-                # an argued section in its labelled paragraphs, else its opening sentences
-                said = (section_gist(own[0].body) or opening(own[0].body)) if own else []
+                # an argued section in its labelled paragraphs; a section that argues nothing
+                # only in its opening, and only beside another item or for a yes/no (one
+                # such section asked about on its own is the model's to write)
+                said = section_gist(own[0].body) if own else []
+                if own and not said and (len(named) > 1 or YES_NO.search(asked)):
+                    said = opening(own[0].body)
                 if not said:
                     continue
                 passage = own[0].model_copy(update={"n": len(passages) + 1})

@@ -227,6 +227,9 @@ def wrong_entity(cat, question: str, cited: list[str]) -> int:
         for row in e.rows:
             lic = cat.licence_of(row)
             mine |= lic.sources if lic else set()
+            policy = cat.get(f"licence:{lic.licence.policy}") if lic and lic.licence and \
+                lic.licence.policy else None
+            mine |= policy.sources if policy else set()  # the use policy it incorporates
     asked = {e.key for e in linked if e.type == "licence"}  # "which models use MIT?": the
     mine |= {f"model:{r.id}" for e in cat.entities.values() if e.type == "model"  # rows under
              for r in e.rows if r.licence in asked}  # the licence asked about are on topic

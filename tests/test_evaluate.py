@@ -147,3 +147,9 @@ def test_citations_of_another_entity_are_counted():
     question = "Which open-weight models use the plain MIT licence?"
     assert evaluate.wrong_entity(cat, question, ["model:phi-4", "model:deepseek-r1"]) == 0
     assert evaluate.wrong_entity(cat, question, ["model:llama-3-1"]) == 1
+    # the use policy a model's licence incorporates is about it too (Llama 4's, in its own
+    # ScanCode record); another model's policy is not
+    question = "Can a company based in France use Llama 4 Scout?"
+    assert evaluate.wrong_entity(cat, question, ["licence:llama-4-license-2025"]) == 0
+    question = "Can I use Llama 3.1 in a product with 900 million users?"
+    assert evaluate.wrong_entity(cat, question, ["licence:llama-4-license-2025"]) == 1
