@@ -1004,9 +1004,11 @@ def premise_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> 
                           (f"model:{row.id}", ""))
                 draft.sentences += told.sentences[1:]  # its recorded restrictions
         if same:
-            draft.say(f"{row.developer}'s models under the {lic.name} are "
-                      f"{join([strip_parens(r.name) for r in same])}.",
-                      *[(f"model:{r.id}", "") for r in same])
+            names = [strip_parens(r.name) for r in same[:6]] + (
+                [f"{len(same) - 6} more (the Compare models tab lists them)"]
+                if len(same) > 6 else [])
+            draft.say(f"{row.developer}'s models under the {lic.name} are {join(names)}.",
+                      *[(f"model:{r.id}", "") for r in same[:6]])
         return draft
     return None
 
