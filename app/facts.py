@@ -26,6 +26,7 @@ NUANCE = re.compile(r"\b(only|just|unless|except|web service|over a network|inte
                     r"software.as.a.service|research|non-?commercial|oblige\w*|obligat\w*|"
                     r"mark|describe|state)\b", re.I)
 NON_COMMERCIAL = re.compile(r"\bnon[- ]?commercial\b", re.I)
+BOUND = re.compile(r"\b(still )?(bound|covered|governed) by\b|\bsubject to (the|its|their)\b")
 REQUIRE = re.compile(r"\brequire[sd]?\b", re.I)
 # what a licence can require of you: a question that asks what it requires asks one of these
 DUTY_KINDS = {"naming_rule", "attribution", "change_notices", "network_source", "share_alike",
@@ -76,8 +77,8 @@ INTENTS: list[tuple[str, str]] = [
                          r"ownership) (in|to|of|over) (the |my |our )?(outputs?|generated|"
                          r"generations|images|text|content)\b"),
     ("outputs_training", r"\boutputs?\b.*\b(train|improve|fine tun|distil|develop|build)|"
-                         r"\b(train|improve|distil)\w*\b.*\b(with|on|using) (its|the|their|llama|"
-                         r"[a-z0-9. ]{0,20}) outputs?|synthetic data"),
+                         r"\b(train|improve|distil)\w*\b.*\b(with|on|using|from) (its|the|"
+                         r"their|llama|[a-z0-9. ]{0,20}) outputs?|synthetic data"),
     # "does it restrict what I can do with the outputs?": answered only where nothing does
     ("outputs_use", r"\b(restrict\w*|limit\w*|control\w*|rules?|conditions?)\b.{0,40}\boutputs?\b|"
                     r"\bwhat (can|may) (i|we) do with (the |its |my )?outputs?\b"),
@@ -245,6 +246,10 @@ def detect(question: str, comparing: bool = False) -> Intent | None:
             if yes_no and NUANCE.search(asked) and not (kind == "user_threshold" and (
                     count or NON_COMMERCIAL.search(question))):
                 return None
+            if kind == "outputs_training" and (REQUIRE.search(question) or OBLIGATION.search(
+                    question)) and re.search(r"\b(attribut\w*|credit|acknowledg\w*|label\w*|"
+                                             r"display)\b", text):
+                kind = "naming_rule"  # 'train on its outputs ... does it require attribution?'
             if REQUIRE.search(question) and kind not in DUTY_KINDS:
                 return None  # 'if I train on its outputs, does it require attribution?': the
                 # duty asked about is not the use the question starts from
@@ -342,6 +347,13 @@ def licence_draft(intent: Intent, lic: Entity, facts: dict[str, LicenceFact]) ->
         return None
     draft = Draft(fact=chosen[0][0])
     key, fact = chosen[0]
+    if key == "naming_rule" and "output" in intent.words and "output" not in fact.detail.lower():
+        return None  # a rule for the model's own name says nothing of models trained on outputs
+    if key == "outputs_training" and intent.yes_no and BOUND.search(intent.words):
+        if not re.search(r"\bbound\b", fact.detail):
+            return None
+        draft.verdict = "yes"  # 'is a model distilled from its outputs still bound by it?'
+        return draft.say("Yes.").say(with_section(fact), (lic.id, fact.quote))
     whole_work = key == "share_alike" and re.search(WHOLE_WORK, intent.words)
     file_level = bool(whole_work) and bool(re.match(r"file.level", fact.detail, re.I))
     if whole_work and fact.value not in ("yes", "no") and not file_level:

@@ -158,6 +158,13 @@ VERDICTS = [
      r"Corresponding Source"),
     ("If I distribute a binary of Apache 2.0 code, must I publish the source?", "no",
      r"no copyleft"),
+    # Gemma Terms of Use section 1.1(e): a model distilled from Gemma's outputs to perform
+    # similarly is a Model Derivative; Qwen License section 5.b: 'Built with Qwen' for a model
+    # trained on its outputs and made available
+    ("If I distil a smaller model from Gemma's synthetic outputs, is that new model still "
+     "bound by the Gemma Terms of Use?", "yes", r"Model Derivative bound by these terms"),
+    ("If I use Qwen outputs to train my own model and release it, does the Qwen licence "
+     "require any attribution?", "yes", r"Built with Qwen"),
     # a member state is in the EU; Llama 4's EU clause names its own cases: multimodal models
     # withheld from EU-based companies, end users of products built on them exempt
     ("I run a startup based in France. Am I allowed to use the multimodal Llama 4 models under "
@@ -257,8 +264,8 @@ def test_a_duty_asked_with_require_is_answered_and_the_use_it_starts_from_is_not
     draft = plan("What statement does the Falcon 2 11B licence require when I talk publicly "
                  "about a model derived from it?", cat, table)
     assert "built using Falcon LLM technology" in text(draft)
-    assert plan("If I use Qwen outputs to train my own model and release it, does the Qwen "
-                "licence require any attribution?", cat, table) is None
+    # a use named in an if-clause is not the duty asked about ('does it require a licence?')
+    assert plan("If I fine-tune Llama 3.1, does the licence require a fee?", cat, table) is None
 
 
 def test_a_comparison_of_one_fact_gives_each_side(cat, table):
@@ -295,6 +302,9 @@ def test_a_comparison_of_one_fact_gives_each_side(cat, table):
     "Does the Llama 3.1 user threshold apply to non-commercial research?",
     # Llama 2 restricts training other models on outputs: not 'nothing restricts them'
     "Does the Llama 2 licence restrict what I can do with the outputs?",
+    # Gemma has no naming rule, but its notice duties reach Model Derivatives: no 'no' from
+    # a rule about names
+    "If I train a model on Gemma outputs, do I have to credit Google?",
     # a family: one of its licences leaves the use open, so no verdict for all versions
     "Can I use Gemma models for military purposes?",
     # Gemma's terms reach Model Derivatives, not a whole app by any rule the facts state:
