@@ -317,6 +317,22 @@ LIFT_WORDS = ("remove removes drop lift waive scrap eliminate cancel duty duties
 # a list of what stays in force ('two obligations in Article 53(1) remain:')
 STILL = re.compile(r"\b(remains?|still|even when|continues? to apply)\b", re.I)
 
+def numbered(passages: list[Passage], p: Passage) -> int:
+    """The number of passage p among the passages an answer cites, added (as a copy with its
+    number) when it is not there yet."""
+    for q in passages:
+        if q.id == p.id:
+            return q.n
+    passages.append(p.model_copy(update={"n": len(passages) + 1}))
+    return len(passages)
+
+
+def listed(lead: str, items: list[str]) -> list[post.Sentence]:
+    """A bulleted list as sentences, its lead-in and each item cited to passage 1."""
+    return [post.Sentence(lead, (1,)),
+            *[post.Sentence(f"- {item}", (1,), item=True) for item in items]]
+
+
 COMPARE_Q = re.compile(r"\b(compare\w*|difference|differ\w*|versus|vs\.?|better than|"
                        r"between\b.+\band\b|unlike|whereas)\b", re.I)
 
@@ -712,15 +728,7 @@ class Answerer:
         list whole, each item cited, without a model call."""
         asked = stems(answer.standalone_question)
         best = None
-        sources = list(dict.fromkeys(p.source_id for p in answer.passages[:top]))
-        # every list of the pages the best passages come from: the one the question asks for
-        # may rank below other passages of its page ('What providers must still do')
-        pages = self.retriever.chunks(answer.standalone_question, sources) or answer.passages
-        for p in pages:
-            found = bulleted(p.body)
-            if found is None:
-                continue
-            lead, items = found
+        for p, lead, items in self._page_lists(answer, top):
             heading = p.section.split(" > ")[-1]
             heard = len(stems(" ".join([heading, lead, *items])) & asked)
             # the list's own heading or lead-in names what is asked, beyond the page's subject
@@ -735,10 +743,18 @@ class Answerer:
         if best is None:
             return None
         _, p, lead, items = best
-        passage = p.model_copy(update={"n": 1})
-        sentences = [post.Sentence(lead, (1,)),
-                     *[post.Sentence(f"- {item}", (1,), item=True) for item in items]]
-        return self._from_knowledge_base(answer, start, [passage], sentences)
+        return self._from_knowledge_base(answer, start, [p.model_copy(update={"n": 1})],
+                                         listed(lead, items))
+
+    def _page_lists(self, answer: Answer, top: int) -> Iterator[tuple[Passage, str, list[str]]]:
+        """(passage, lead-in, items) of every bulleted list of the pages the best passages
+        come from: the list asked for may rank below other passages of its page ('What
+        providers must still do')."""
+        sources = list(dict.fromkeys(p.source_id for p in answer.passages[:top]))
+        for p in self.retriever.chunks(answer.standalone_question, sources) or answer.passages:
+            found = bulleted(p.body)
+            if found is not None:
+                yield p, *found
 
     def _figure_answer(self, answer: Answer, mine: set[str], start: float,
                        most: int = 2) -> Answer | None:
@@ -763,12 +779,9 @@ class Answerer:
         if not found:
             return None
         found.sort(key=lambda f: -f[0])
-        passages, sentences = [], []
-        for _, p, sentence in found[:most]:
-            if p.id not in {q.id for q in passages}:
-                passages.append(p.model_copy(update={"n": len(passages) + 1}))
-            n = next(q.n for q in passages if q.id == p.id)
-            sentences.append(post.Sentence(sentence, (n,)))
+        passages: list[Passage] = []
+        sentences = [post.Sentence(sentence, (numbered(passages, p),))
+                     for _, p, sentence in found[:most]]
         return self._from_knowledge_base(answer, start, passages, sentences)
 
     def _still_answer(self, answer: Answer, start: float, top: int = 3) -> Answer | None:
@@ -778,20 +791,12 @@ class Answerer:
         question = answer.standalone_question
         claimed = LIFTED_Q.search(question)
         duty = stems(claimed.group(0)) - stems(LIFT_WORDS)  # 'copyright-policy'
-
-        sources = list(dict.fromkeys(p.source_id for p in answer.passages[:top]))
-        for p in self.retriever.chunks(question, sources) or answer.passages:
-            found = bulleted(p.body)
-            if found is None or not STILL.search(found[0] + " " + p.section):
-                continue
-            lead, items = found
-            if not any(stems(item) & duty for item in items):
-                continue
-            passage = p.model_copy(update={"n": 1})
-            sentences = [post.Sentence("The premise is not right: that duty is not lifted.",
-                                       (1,)), post.Sentence(lead, (1,)),
-                         *[post.Sentence(f"- {item}", (1,), item=True) for item in items]]
-            return self._from_knowledge_base(answer, start, [passage], sentences)
+        for p, lead, items in self._page_lists(answer, top):
+            if STILL.search(lead + " " + p.section) and any(stems(i) & duty for i in items):
+                sentences = [post.Sentence("The premise is not right: that duty is not "
+                                           "lifted.", (1,)), *listed(lead, items)]
+                return self._from_knowledge_base(answer, start, [p.model_copy(update={"n": 1})],
+                                                 sentences)
         return None
 
     @staticmethod
@@ -819,11 +824,8 @@ class Answerer:
             numbers = []
             for want in cites:
                 p = by_want.get(want)
-                if p is None:
-                    continue
-                if p.id not in {q.id for q in passages}:
-                    passages.append(p.model_copy(update={"n": len(passages) + 1}))
-                numbers.append(next(q.n for q in passages if q.id == p.id))
+                if p is not None:
+                    numbers.append(numbered(passages, p))
             if text:
                 sentences.append(post.Sentence(text, tuple(dict.fromkeys(numbers)),
                                                item=text.startswith("- ")))

@@ -396,9 +396,8 @@ def licence_draft(intent: Intent, lic: Entity, facts: dict[str, LicenceFact]) ->
             elif value == "conditional" and key in USE_POLICY_FACTS and names_the_restriction(
                     intent, fact):
                 draft.verdict, lead = "no", "No: the use you describe is one the text restricts."
-            elif key == "eu_use" and value == "conditional" and eu_case(intent, fact):
-                draft.verdict = eu_case(intent, fact)
-                lead = VERDICT_WORD[draft.verdict]
+            elif key == "eu_use" and value == "conditional" and (case := eu_case(intent, fact)):
+                draft.verdict, lead = case, VERDICT_WORD[case]
             elif key == "network_source" and value == "conditional" and "modif" in fact.detail:
                 draft.verdict, lead = modified_or_not(intent.words)
             elif value == "conditional":
@@ -875,11 +874,13 @@ def ai_act_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> D
     kinds = {kind for _, kind, _ in readings} | ({"unknown"} if unheld else set()) | (
         {"closed"} if closed else set())
     draft = Draft(fact="ai_act")
-    if DISQUALIFYING.search(question) or ASSUMES.search(question) and readings:
-        # 'a licence with a user threshold, like Llama's'; 'why did it decide X qualifies?':
-        # what Faultline holds decides, what it does not hold is named
-        kinds -= {"unknown"} if not DISQUALIFYING.search(question) else {"unknown",
-                                                                          "use policy"}
+    # what Faultline holds decides, what it does not hold is named: 'a licence with a user
+    # threshold, like Llama's' (whatever else those licences carry); 'why did it decide X
+    # qualifies?'
+    if DISQUALIFYING.search(question):
+        kinds -= {"unknown", "use policy"}
+    elif ASSUMES.search(question) and readings:
+        kinds -= {"unknown"}
     if kinds <= {"threshold", "non-commercial", "closed"}:
         draft.verdict = "no"
         draft.say(f"The premise is not right: in the European Commission's reading, "
