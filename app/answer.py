@@ -22,9 +22,10 @@ CITATION = post.CITATION
 
 def keeps_what_it_names(question: str, rewritten: str, corpus_dir) -> str:
     """The model's rewrite of a follow-up, unless it lost a model or licence the follow-up
-    names itself ("Is Codestral under the same terms?" must stay about Codestral), or a use
-    of the licence it asks about ("..., so I can ship it in production?"): then the follow-up
-    as asked, which already says what it is about."""
+    names itself ("Is Codestral under the same terms?" must stay about Codestral), a use
+    of the licence it asks about ("..., so I can ship it in production?"), or the change it
+    asks about ("Did that change...?"): then the follow-up as asked, which already says what
+    it is about."""
     from app.entities import catalogue, norm
     from app.facts import INTENTS, LICENCE_INTENTS, detect
 
@@ -38,6 +39,10 @@ def keeps_what_it_names(question: str, rewritten: str, corpus_dir) -> str:
     # that the rewrite no longer asks ('What other components were included...')
     ask, kept_ask = detect(question), detect(rewritten)
     lost = ask is not None and ask.kind == "published" and kept_ask is None
+    # 'Did that change...?' rewritten 'Did ... use the same terms...?': its yes is now a no
+    changes = [bool(re.search(r"\b(chang|switch)\w*", text, re.I)) for text in (question,
+                                                                            rewritten)]
+    lost = lost or changes == [True, False]
     return rewritten if named <= kept and uses <= still and not lost else question
 
 
@@ -171,7 +176,9 @@ def telling(passages: list[Passage], question: str, most: int = 2) -> list[tuple
 
 def plain(text: str) -> str:
     """Markdown a small model would copy into its answer, made plain: links become their
-    text, emphasis marks go, and 'See [other page]' pointers are dropped."""
+    text, emphasis marks go, 'See [other page]' pointers are dropped, and so is the date the
+    openness table was checked (the model gave it as the date of whatever was asked)."""
+    text = re.sub(r" checked \d{1,2} [A-Z][a-z]+ \d{4}(?=:)", "", text)
     text = re.sub(r"(?:^|(?<=[.!?]\s))See \[[^\]]+\]\([^)]+\)[^.\n]*\.", "", text, flags=re.M)
     text = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", text)
     return re.sub(r"\*{1,2}([^*\n]+)\*{1,2}", r"\1", text)
@@ -449,7 +456,8 @@ class Answerer:
             fact_answer = self._from_draft(answer, draft, start)
             if fact_answer is not None:
                 return fact_answer
-        figure = self._figure_answer(answer, mine, start)
+        figure = self._figure_answer(answer, mine, start) or self._both_answer(answer, cat,
+                                                                                start)
         if figure is not None:
             return figure
         if question_shape(question) == "list" and kind in (None, "article"):
@@ -573,7 +581,7 @@ class Answerer:
     @staticmethod
     def steps(question: str, passages: list[Passage], strict: bool) -> list[tuple[str, post.Step]]:
         """The checks every sentence of a written answer passes, in order."""
-        allowed = post.figures(question).union(*(post.figures(p.text) for p in passages))
+        allowed = post.figures(question).union(*(post.figures(plain(p.text)) for p in passages))
         steps = [("empty", post.drop_empty),
                  ("invalid citation", post.valid_citations({p.n for p in passages})),
                  ("attribute", post.attribute({p.n: p.text for p in passages})),
@@ -783,6 +791,32 @@ class Answerer:
         sentences = [post.Sentence(sentence, (numbered(passages, p),))
                      for _, p, sentence in found[:most]]
         return self._from_knowledge_base(answer, start, passages, sentences)
+
+    def _both_answer(self, answer: Answer, cat, start: float) -> Answer | None:
+        """Two models compared on figures ('Llama 4 Scout and Maverick in size and context
+        length') where one sentence of a passage names both with their figures: that
+        sentence, quoted and cited. No model call."""
+        question = answer.standalone_question
+        sides = [{e.id for e in group} for group in cat.mentions(question)
+                 if all(e.type == "model" for e in group)]
+        if (not COMPARE_Q.search(question) or len(sides) != 2 or sides[0] == sides[1]
+                or re.search(r"\b(licen[cs]es?|terms)\b", question, re.I)):
+            return None  # licences compared are the tables' to answer, clause by clause
+        names = post.content_words(" ".join(e.name for e in cat.link(question)))
+        asked = post.content_words(question) - names
+        found = []
+        for p in answer.passages:
+            for sentence in post.split(plain(p.text)):
+                named = {e.id for e in cat.link(sentence)}
+                shared = len((post.content_words(sentence) - names) & asked)
+                if (all(side & named for side in sides) and re.search(r"\d", sentence)
+                        and shared and not post.LIST_ITEM.match(sentence)):
+                    found.append((shared, p, sentence))
+        if not found:
+            return None
+        _, p, sentence = max(found, key=lambda f: f[0])
+        return self._from_knowledge_base(answer, start, [p.model_copy(update={"n": 1})],
+                                         [post.Sentence(sentence, (1,))])
 
     def _still_answer(self, answer: Answer, start: float, top: int = 3) -> Answer | None:
         """A false premise that a duty was lifted ('Why does the exemption remove the

@@ -1182,14 +1182,91 @@ def table_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> Dr
     return draft
 
 
+# "How does Meta's version of that rule compare?" (the rule of the licence asked about before)
+VERSION_OF = re.compile(r"\b[\w.-]+'s (own )?(version|equivalent|counterpart)\b", re.I)
+
+
+def version_draft(question: str, linked: list[Entity], catalogue: Catalogue,
+                  facts: dict[str, dict[str, LicenceFact]]) -> Draft | None:
+    """A developer's version of a licence term ('Meta's version of the Qwen licence's user
+    cap'): the term in the licence named, then in that developer's newest licence that
+    records it, each cited."""
+    devs = [e for e in linked if e.type == "developer"]
+    lics = [e for e in linked if e.type == "licence"]
+    intent = detect(question, comparing=True)
+    if not (VERSION_OF.search(question) and len(devs) == 1 and len(lics) == 1 and intent
+            and intent.kind in LICENCE_INTENTS):
+        return None
+    newest = sorted(devs[0].rows, key=lambda r: r.released, reverse=True)
+    own = [lic for lic in map(catalogue.licence_of, newest) if lic is not None and
+           lic.key in facts and facts[lic.key].get(intent.kind) is not None and
+           facts[lic.key][intent.kind].value != "unknown"]
+    if not own or own[0].key == lics[0].key:
+        return None
+    return comparison_draft(question, [lics, own[:1]], catalogue, facts, intent)
+
+
+# "Did that change with the newest generation?", "Does Gemma 4 use the same terms as the
+# earlier Gemma models?": a licence compared across a family's releases
+CHANGED = re.compile(r"\b(chang\w*|switch\w*|mov(e|ed|es))\b|\b(same|different) (terms|"
+                     r"licen[cs]es?)\b", re.I)
+RELEASES = re.compile(r"\b(newest|latest|new|generations?|earlier|previous|older|prior|before|"
+                      r"versions?|releases?)\b", re.I)
+
+
+def change_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> Draft | None:
+    """Whether the licence of a family's release(s) asked about differs from its earlier
+    releases': both sides from the table, each cited. The verdict answers the question's own
+    words ('did that change?' yes; 'the same terms?' no)."""
+    if not (CHANGED.search(question) and RELEASES.search(question)):
+        return None
+    rows = [r for e in linked if e.type == "model" for r in e.rows]
+    if not rows or len({r.family for r in rows}) != 1:
+        return None
+    family = catalogue.entities.get(f"family:{rows[0].family}")
+    earlier = [r for r in (family.rows if family else [])
+               if r.released < min(r.released for r in rows) and r not in rows]
+    if not earlier:
+        return None
+    now, before = {r.licence for r in rows}, {r.licence for r in earlier}
+    changed = "no" if now <= before else "yes" if not now & before else "depends"
+    same = re.search(r"\bsame\b", question, re.I)
+    draft = Draft(verdict=flip(changed) if same else changed, fact="licence_change")
+    if draft.verdict in VERDICT_WORD:
+        draft.say(VERDICT_WORD[draft.verdict])
+    for side in (rows, earlier):
+        for _, sentence, members in grouped("which_licence", side):
+            draft.say(sentence, *[(f"model:{r.id}", "") for r in members[:6]])
+    return draft
+
+
+# "When did Claude 3 come out, and in which tiers?": the versions a row's name lists
+TIERS = re.compile(r",?\s*and (in )?(what|which) (were |are |did )?(its |their |the )?(tiers?|"
+                   r"tiered versions?|variants?|sizes?)\b[^.?]*\??\s*$", re.I)
+
+
 def plan(question: str, linked: list[Entity], catalogue: Catalogue,
          facts: dict[str, dict[str, LicenceFact]]) -> Draft | None:
     """A fact answer for the question, or None when the tables do not hold what it asks."""
+    tiers = TIERS.search(question)
+    rows = [e.rows[0] for e in linked if e.type == "model" and re.search(r"\(.*,.*\)",
+                                                                          e.rows[0].name)]
+    if tiers and rows:  # the first ask from the tables, then the versions the row names
+        draft = plan(question[:tiers.start()] + "?", linked, catalogue, facts)
+        if draft is None:
+            return None
+        for row in rows:
+            listed = row.name[row.name.index("(") + 1:].rstrip(")")
+            draft.say(f"{strip_parens(row.name)} came in these versions: {listed}.",
+                      (f"model:{row.id}", ""))
+        return draft
     if catalogue.unknown_version(question):
         return None  # "Phi-2": the family is known, that release has no row
     if AI_ACT.search(question) and AI_ACT_TEST.search(question):
         return ai_act_draft(question, linked, catalogue)  # never an OSI answer in its place
-    premise = premise_draft(question, linked, catalogue)
+    premise = (premise_draft(question, linked, catalogue)
+               or change_draft(question, linked, catalogue)
+               or version_draft(question, linked, catalogue, facts))
     if premise is not None:
         return premise
     listed = developers_draft(question, linked, catalogue) or table_draft(question, linked,

@@ -180,6 +180,10 @@ def test_passages_reach_the_model_without_markdown():
     assert plain("Open weights are **not** open source. See [Open-weight models]"
                  "(open-weight-models.md). Read [the FAQ](faq.md) too.") == (
         "Open weights are not open source.  Read the FAQ too.")
+    # the date Faultline checked a table row is not a date of the model: the model used it
+    # as 'the framework was first published on 01 December 2026'
+    assert plain("OLMo: openness components checked 01 December 2026: base weights open") == (
+        "OLMo: openness components: base weights open")
 
 
 def test_gist_of_a_section():
@@ -357,6 +361,12 @@ def test_a_rewrite_that_loses_what_the_follow_up_names_is_not_used():
     asked = "Does it put any limit on how big my company can be?"
     assert keeps_what_it_names(asked, "Does the Llama 3.1 licence restrict whom I hire?",
                                corpus) == asked
+    # the change asked about turned into 'the same terms': its yes would read as a no
+    asked = "Did that change with the newest generation?"
+    assert keeps_what_it_names(asked, "Did the newest generation of Gemma use the same terms "
+                               "as the previous generations?", corpus) == asked
+    kept = "Did the Gemma licence change with the newest generation?"
+    assert keeps_what_it_names(asked, kept, corpus) == kept
 
 
 def test_a_follow_up_kept_as_asked_gets_the_names_of_the_last_question():

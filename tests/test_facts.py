@@ -185,6 +185,18 @@ VERDICTS = [
      r"not monetised"),
     ("Does Qwen3 qualify for the AI Act's open-source exemptions?", "depends",
      r"Qwen3-Max is available only through an API"),
+    # a licence across a family's releases, answered in the question's own words
+    ("Did the licence change with the newest generation of Gemma?", "yes",
+     r"Gemma 4 is released under the Apache.*Gemma 3.*Gemma Terms of Use"),
+    ("Does the newest Gemma generation use the same terms as the earlier ones?", "no",
+     r"Gemma Terms of Use"),
+    ("When was the third generation of Claude released, and what were its tiered versions?",
+     None, r"4 March 2024.*Haiku, Sonnet, Opus"),
+    ("Does Meta's version of the Qwen License Agreement cap the number of users?", None,
+     r"Qwen License Agreement( 2024)?: .*100 million.*Llama 4 Community License Agreement: .*700 "
+     r"million"),
+    ("Did the licence change with Llama 3.1 compared with earlier Llama releases?", "yes",
+     r"Meta Llama 3 Community License"),
 ]
 
 
@@ -400,6 +412,27 @@ def test_a_figure_a_passage_states_is_quoted_without_a_model_call(fact_answerer)
     assert not answer.abstained and "$5.576M" in answer.text, answer.text
     assert [p.source_id for p in answer.cited] == ["deepseek"]
     assert fact_answerer._backend is None
+
+
+def test_two_models_compared_on_figures_get_the_sentence_that_states_both(fact_answerer):
+    answer = fact_answerer.ask("How do Llama 4 Scout and Llama 4 Maverick differ in size and "
+                               "context length?")
+    assert not answer.abstained and fact_answerer._backend is None
+    for figure in ("109B total", "10M-token", "400B total", "1M-token"):
+        assert figure in answer.text, answer.text
+    assert [p.source_id for p in answer.cited] == ["meta-llama-4"]
+
+
+def test_a_licence_change_across_releases_is_answered_as_asked_in_the_follow_up(fact_answerer):
+    from app.answer import Turn, with_subject
+
+    history = [Turn(role="user", content="What licence do Gemma 1, 2 and 3 use?"),
+               Turn(role="assistant", content="The Gemma Terms of Use [1].")]
+    asked = with_subject("Did that change with the newest generation?", history,
+                         fact_answerer.settings.corpus_dir)
+    answer = fact_answerer.ask(asked)
+    assert answer.text.startswith("Yes.") and "Gemma 4" in answer.text, answer.text
+    assert "model:gemma-4" in {p.source_id for p in answer.cited}
 
 
 def test_a_question_over_the_table_lists_every_row_that_meets_it(cat, table):
