@@ -340,6 +340,8 @@ def listed(lead: str, items: list[str]) -> list[post.Sentence]:
             *[post.Sentence(f"- {item}", (1,), item=True) for item in items]]
 
 
+# a sentence that says how two things differ
+CONTRAST = re.compile(r"\b(differs? from|unlike|by contrast|whereas|in contrast)\b", re.I)
 COMPARE_Q = re.compile(r"\b(compare\w*|difference|differ\w*|versus|vs\.?|better than|"
                        r"between\b.+\band\b|unlike|whereas)\b", re.I)
 
@@ -355,6 +357,50 @@ def question_shape(question: str, subjects: int = 0) -> str:
     if LIST_Q.search(question):
         return "list"
     return "plain"
+
+
+# "When did OpenAI release gpt-oss, and when had it last released open weights before that?":
+# a second question after ", and"
+NEXT_ASK = re.compile(r",\s*and\s+(?=(?:when|what|how|which|who|where|why|is|are|was|were|does|"
+                      r"do|did|can|has|have|had)\b)", re.I)
+PRONOUN = re.compile(r"\b(it|they|them)\b|\b(its|their)\b", re.I)
+RELATIVE = re.compile(r"\b(before|after|since|until) (that|then|this)\b", re.I)
+
+
+def asks(question: str) -> list[str]:
+    """The questions one question asks: two when a second follows ', and when/what/is…' (a
+    comparison with the first is one question)."""
+    match = NEXT_ASK.search(question)
+    if match is None:
+        return [question]
+    head, tail = question[:match.start()].strip(), question[match.end():].strip()
+    if len(head.split()) < 3 or len(tail.split()) < 3 or COMPARE_Q.search(tail):
+        return [question]
+    return [head.rstrip("?") + "?", tail[:1].upper() + tail[1:]]
+
+
+def carried(part: str, first: str, cat) -> str:
+    """The second of two asks with what it points back to in the first spelled out: 'When
+    had it last released…' -> 'When had OpenAI last released…' (the first name the first ask
+    links), 'the framework' -> 'the Model Openness Framework' (a name the first ask spells)."""
+    spelled = [re.sub(r"^(What|When|Which|Who|How|Why|Where|Is|Are|Does|Do|Did|Can|Was|Were)\s+",
+                      "", phrase)
+               for phrase in re.findall(r"\b[A-Z][\w-]*(?:\s+[A-Z][\w-]*)+", first)]
+    for phrase in spelled:
+        noun = phrase.split()[-1]
+        part = re.sub(rf"\bthe {re.escape(noun)}\b", f"the {phrase}", part, flags=re.I)
+    from app.entities import strip_parens
+
+    names = [strip_parens(group[0].name) for group in cat.mentions(first)
+             if group[0].type in ("model", "family", "licence", "developer")]
+    name = names[0] if names else (spelled[-1] if spelled else "")
+    return PRONOUN.sub(lambda m: name if m.group(1) else f"{name}'s", part) if name else part
+
+
+def renumbered(text: str, numbers: dict[int, int]) -> str:
+    """A rendered answer's citations '[n]' as numbers[n]."""
+    return re.sub(r"\[(\d{1,2})\]", lambda m: f"[{numbers.get(int(m.group(1)), m.group(1))}]",
+                  text)
 
 
 class Answerer:
@@ -406,7 +452,8 @@ class Answerer:
             kept[:1000])
 
     def stream(self, question: str, history: list[Turn] | None = None, k: int | None = None,
-               kind: Kind | None = None, strict: bool = True) -> Iterator[Token | Answer]:
+               kind: Kind | None = None, strict: bool = True, split: bool = True
+               ) -> Iterator[Token | Answer]:
         """Yield the answer's sentences as each passes its checks, then the checked Answer:
         rewrite -> entities -> passages -> scope gate -> fact / list answer from the tables,
         or a written answer from the model, checked sentence by sentence."""
@@ -423,12 +470,46 @@ class Answerer:
         answer.passages = self.retriever.search(standalone, k=k, kind=kind)
         answer.timings.retrieval_ms = self.retriever.last_ms
         settled = self.without_model(answer, history or [], linked, cat, kind, start)
+        if settled is None and split:
+            settled = self.in_parts(answer, asks(standalone), cat, k, kind, strict, start)
         if settled is None:
             yield from self.written(answer, linked, cat, k, strict, dropped, start)
             return
         if not settled.abstained:
             yield Token(text=settled.text)
         yield settled
+
+    def in_parts(self, answer: Answer, parts: list[str], cat, k: int | None,
+                 kind: Kind | None, strict: bool, start: float) -> Answer | None:
+        """Two questions in one, which the model answers as one and so answers half of: each
+        answered on its own (the second with what it points back to spelled out), joined,
+        their passages numbered as one list. None when it asks one thing, when the second
+        still says 'it' or 'they', or when a part goes unanswered: the model gets it whole."""
+        if len(parts) < 2:
+            return None
+        parts = [parts[0], *(carried(part, parts[0], cat) for part in parts[1:])]
+        if any(PRONOUN.search(part) or RELATIVE.search(part) for part in parts[1:]):
+            return None  # 'they' unresolved; 'before that' is about the first ask's answer
+        said = [self.ask(part, [], k=k, kind=kind, strict=strict, split=False)
+                for part in parts]
+        if not all(sub.citations and not sub.abstained for sub in said):
+            return None
+        passages: list[Passage] = []
+        texts = []
+        for sub in said:
+            numbers = {p.n: numbered(passages, p) for p in sub.passages if p.n in sub.citations}
+            texts.append(renumbered(sub.text, numbers))
+        written = next((sub for sub in said if sub.backend not in ("", "facts")), said[0])
+        answer.text, answer.passages = "\n\n".join(texts), passages
+        answer.citations = [p.n for p in passages]
+        answer.backend, answer.model, answer.note = written.backend, written.model, written.note
+        answer.entities = list(dict.fromkeys(e for sub in said for e in sub.entities))
+        answer.removed = [r for sub in said for r in sub.removed]
+        answer.raw_citations = [n for sub in said for n in sub.raw_citations]
+        answer.timings.retrieval_ms += sum(sub.timings.retrieval_ms for sub in said)
+        answer.timings.total_ms = (time.perf_counter() - start) * 1000
+        answer.timings.first_token_ms = answer.timings.total_ms  # all of it at once
+        return answer
 
     def without_model(self, answer: Answer, history: list[Turn], linked: list, cat,
                       kind: Kind | None, start: float) -> Answer | None:
@@ -471,7 +552,8 @@ class Answerer:
                 return item
         if COMPARE_Q.search(question) and not any(
                 e.type in ("model", "licence", "family") for e in linked):
-            section = self._section_answer(answer, start)
+            section = self._section_answer(answer, start) or self._contrast_answer(answer,
+                                                                                 start)
             if section is not None:
                 return section
         if LISTED_Q.search(question) and not facts.YES_NO.search(question):
@@ -729,6 +811,28 @@ class Answerer:
                                                   + text, (1,), item))
                 return self._from_knowledge_base(answer, start, [passage], said[:most])
         return None
+
+    def _contrast_answer(self, answer: Answer, start: float, top: int = 3,
+                         most: int = 4) -> Answer | None:
+        """Two things compared ('the AI Act's test and the OSI's definition') where a
+        paragraph of the best pages says how they differ ('the Act's test differs from the
+        OSI's'): that paragraph from its contrast sentence on, in the page's words, cited."""
+        asked = stems(answer.standalone_question) - {"differ", "compar", "versus"}
+        sources = list(dict.fromkeys(p.source_id for p in answer.passages[:top]))
+        best = None
+        for p in self.retriever.chunks(answer.standalone_question, sources):
+            for block in re.split(r"\n\s*\n", plain(p.body)):
+                said = post.split(block)
+                for i, sentence in enumerate(said):
+                    shared = len((stems(sentence) - stems(p.title)) & asked)
+                    if CONTRAST.search(sentence) and shared >= 2 and (
+                            best is None or shared > best[0]):
+                        best = (shared, p, said[i:i + most])
+        if best is None:
+            return None
+        _, p, said = best
+        return self._from_knowledge_base(answer, start, [p.model_copy(update={"n": 1})],
+                                         [post.Sentence(text, (1,)) for text in said])
 
     def _bullets_answer(self, answer: Answer, start: float, top: int = 3) -> Answer | None:
         """A list question one of the best passages answers with a bulleted list ('A typical

@@ -642,7 +642,8 @@ def open_source_fact(row: ModelRow, name: str) -> tuple[str, str]:
                       f"{LEVEL[row.training_code]}, which the OSI definition also looks at.")
 
 
-PLURAL = [(r"^\0 is ", "\0 are "), (r"^\0 has ", "\0 have "), (r": it is ", ": they are "),
+PLURAL = [(r"^\0 is ", "\0 are "), (r"^\0 was ", "\0 were "), (r"^\0 has ", "\0 have "),
+          (r": it is ", ": they are "),
           (r"; it is ", "; they are "), (r"\bso it is\b", "so they are"), (r"\bits\b", "their"),
           (r"^\0's (\w+(?: \w+)?) (is|are)\b", r"the \1 of \0 \2")]
 
@@ -663,7 +664,10 @@ def grouped(kind: str, rows: list[ModelRow]) -> list[tuple[str, str, list[ModelR
             for pattern, repl in PLURAL:
                 template = re.sub(pattern, repl, template)
         sentence = template.replace("\0", join([strip_parens(r.name) for r in members]))
-        out.append((value, sentence[0].upper() + sentence[1:], members))
+        # 'the weights of X are...' starts upper case; a name that is lower case stays so
+        upper = sentence.startswith("\0") or not sentence.startswith(strip_parens(
+            members[0].name))
+        out.append((value, sentence[0].upper() + sentence[1:] if upper else sentence, members))
     return out
 
 
@@ -1234,9 +1238,13 @@ def change_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> D
     draft = Draft(verdict=flip(changed) if same else changed, fact="licence_change")
     if draft.verdict in VERDICT_WORD:
         draft.say(VERDICT_WORD[draft.verdict])
-    for side in (rows, earlier):
-        for _, sentence, members in grouped("which_licence", side):
-            draft.say(sentence, *[(f"model:{r.id}", "") for r in members[:6]])
+    pages = sorted(s for s in (family.sources if family else set()) if ":" not in s)
+    for _, sentence, members in grouped("which_licence", rows):
+        draft.say(sentence, *[(f"model:{r.id}", "") for r in members[:6]])
+    for _, sentence, members in grouped("which_licence", earlier):
+        # the family's page tells its licence history in one passage; else each row
+        draft.say(sentence, *([(pages[0], members[0].licence_name)] if pages else
+                              [(f"model:{r.id}", "") for r in members[:6]]))
     return draft
 
 

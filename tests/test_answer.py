@@ -379,3 +379,45 @@ def test_a_follow_up_kept_as_asked_gets_the_names_of_the_last_question():
     assert with_subject(asked, history, ROOT / "corpus") == f"{asked} (Llama 3.1)"
     named = "Is Codestral under the same terms?"  # it names its own subject: as asked
     assert with_subject(named, history, ROOT / "corpus") == named
+
+
+@pytest.mark.parametrize("question,parts", [
+    ("When did OpenAI release gpt-oss, and when had it last released open weights before "
+     "that?", ["When did OpenAI release gpt-oss?",
+               "When had it last released open weights before that?"]),
+    ("What are the classes of the Model Openness Framework, and when was it first published?",
+     ["What are the classes of the Model Openness Framework?", "When was it first published?"]),
+    ("What licence do the Qwen3 models use, and how is that different from Qwen2.5-72B?",
+     ["What licence do the Qwen3 models use, and how is that different from Qwen2.5-72B?"]),
+    ("How do the Qwen licence and the Llama 3.1 licence treat outputs?",
+     ["How do the Qwen licence and the Llama 3.1 licence treat outputs?"]),
+    ("Is it open, and why?", ["Is it open, and why?"]),  # too short to be a question of its own
+])
+def test_a_question_is_split_into_the_questions_it_asks(question, parts):
+    from app.answer import asks
+
+    assert asks(question) == parts
+
+
+@pytest.mark.parametrize("first,second,carried_", [
+    ("When did OpenAI release gpt-oss?", "When had it last released open weights before that?",
+     "When had OpenAI last released open weights before that?"),
+    ("What are the classes of the Model Openness Framework?",
+     "When was the framework first published?",
+     "When was the Model Openness Framework first published?"),
+    ("When was BLOOM released?", "How big is it?", "How big is BigScience BLOOM?"),
+    ("What are a model's weights?", "Are they the same as parameters?",
+     "Are they the same as parameters?"),  # nothing to point back to: kept whole
+])
+def test_the_second_ask_spells_out_what_it_points_back_to(first, second, carried_):
+    from app.answer import carried
+    from app.entities import catalogue
+    from app.settings import ROOT
+
+    assert carried(second, first, catalogue(ROOT / "corpus")) == carried_
+
+
+def test_citations_are_renumbered_in_rendered_text():
+    from app.answer import renumbered
+
+    assert renumbered("Yes [1][3]. Also [2].", {1: 4, 3: 5}) == "Yes [4][5]. Also [2]."

@@ -28,6 +28,9 @@ def test_stray_citation_lists_and_passage_talk_are_removed():
 def test_passage_talk_goes_and_the_citation_stays():
     (s,), _ = post.parse("The passage [2] explicitly states that the policy bans it.")
     assert s.text == "The policy bans it." and s.cites == (2,)
+    (s,), _ = post.parse("It last released open weights with GPT-2 in 2019, which is the "
+                         "passage from [2].")
+    assert s.text == "It last released open weights with GPT-2 in 2019." and s.cites == (2,)
 
 
 def test_citations_to_missing_passages_are_dropped_and_counted_raw():
