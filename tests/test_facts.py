@@ -423,6 +423,15 @@ def test_two_models_compared_on_figures_get_the_sentence_that_states_both(fact_a
     assert [p.source_id for p in answer.cited] == ["meta-llama-4"]
 
 
+def test_a_comparison_a_paragraph_states_is_quoted_from_its_contrast_sentence(fact_answerer):
+    answer = fact_answerer.ask("Is the AI Act's open-source test different from the OSI's "
+                               "definition?")
+    assert answer.backend == "facts" and fact_answerer._backend is None
+    assert answer.text.startswith("In our reading, the Act's test differs from the OSI's")
+    assert "data information" in answer.text and "monetisation" in answer.text
+    assert [p.source_id for p in answer.cited] == ["eu-ai-act-open-source"]
+
+
 def test_a_licence_change_across_releases_is_answered_as_asked_in_the_follow_up(fact_answerer):
     from app.answer import Turn, with_subject
 
