@@ -383,14 +383,14 @@ def carried(part: str, first: str, cat) -> str:
     """The second of two asks with what it points back to in the first spelled out: 'When
     had it last released…' -> 'When had OpenAI last released…' (the first name the first ask
     links), 'the framework' -> 'the Model Openness Framework' (a name the first ask spells)."""
+    from app.entities import strip_parens
+
     spelled = [re.sub(r"^(What|When|Which|Who|How|Why|Where|Is|Are|Does|Do|Did|Can|Was|Were)\s+",
                       "", phrase)
                for phrase in re.findall(r"\b[A-Z][\w-]*(?:\s+[A-Z][\w-]*)+", first)]
     for phrase in spelled:
         noun = phrase.split()[-1]
         part = re.sub(rf"\bthe {re.escape(noun)}\b", f"the {phrase}", part, flags=re.I)
-    from app.entities import strip_parens
-
     names = [strip_parens(group[0].name) for group in cat.mentions(first)
              if group[0].type in ("model", "family", "licence", "developer")]
     name = names[0] if names else (spelled[-1] if spelled else "")
@@ -537,8 +537,8 @@ class Answerer:
             fact_answer = self._from_draft(answer, draft, start)
             if fact_answer is not None:
                 return fact_answer
-        figure = self._figure_answer(answer, mine, start) or self._both_answer(answer, cat,
-                                                                                start)
+        figure = (self._figure_answer(answer, mine, start)
+                  or self._both_answer(answer, linked, cat, start))
         if figure is not None:
             return figure
         if question_shape(question) == "list" and kind in (None, "article"):
@@ -896,7 +896,7 @@ class Answerer:
                      for _, p, sentence in found[:most]]
         return self._from_knowledge_base(answer, start, passages, sentences)
 
-    def _both_answer(self, answer: Answer, cat, start: float) -> Answer | None:
+    def _both_answer(self, answer: Answer, linked: list, cat, start: float) -> Answer | None:
         """Two models compared on figures ('Llama 4 Scout and Maverick in size and context
         length') where one sentence of a passage names both with their figures: that
         sentence, quoted and cited. No model call."""
@@ -906,7 +906,7 @@ class Answerer:
         if (not COMPARE_Q.search(question) or len(sides) != 2 or sides[0] == sides[1]
                 or re.search(r"\b(licen[cs]es?|terms)\b", question, re.I)):
             return None  # licences compared are the tables' to answer, clause by clause
-        names = post.content_words(" ".join(e.name for e in cat.link(question)))
+        names = post.content_words(" ".join(e.name for e in linked))
         asked = post.content_words(question) - names
         found = []
         for p in answer.passages:

@@ -1228,8 +1228,8 @@ def change_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> D
     if not rows or len({r.family for r in rows}) != 1:
         return None
     family = catalogue.entities.get(f"family:{rows[0].family}")
-    earlier = [r for r in (family.rows if family else [])
-               if r.released < min(r.released for r in rows) and r not in rows]
+    first = min(r.released for r in rows)
+    earlier = [r for r in (family.rows if family else []) if r.released < first]
     if not earlier:
         return None
     now, before = {r.licence for r in rows}, {r.licence for r in earlier}
