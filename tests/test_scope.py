@@ -48,6 +48,19 @@ def test_unknown_model_names_are_declined(cat):
         assert scope.unknown_name(q, cat.link(q), cat.text) is None, q
 
 
+def test_a_licence_named_by_a_word_the_corpus_never_uses_is_declined(cat):
+    for q, name in [("When does the Quillfeather Licence allow commercial use?", "Quillfeather"),
+                    ("Does the Zorblax license permit resale of outputs?", "Zorblax"),
+                    ("Is the Vantablue model open source?", "Vantablue")]:
+        verdict = scope.unknown_name(q, cat.link(q), cat.text)
+        assert verdict and name in verdict.reason, q
+    for q in ["Does the Apache License 2.0 give me a patent licence?",
+              "Does the Stability AI Community License allow commercial use?",
+              "Is the Tongyi Qianwen licence free for commercial use?",
+              "What licence does OpenAI's gpt-oss use?", "Which French model is open?"]:
+        assert scope.unknown_name(q, cat.link(q), cat.text) is None, q
+
+
 def test_a_name_in_an_upload_or_a_passage_is_known(cat):
     q = "Which licence is ZorbLM-7 released under?"
     assert scope.unknown_name(q, [], cat.text)

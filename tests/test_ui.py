@@ -268,6 +268,7 @@ def test_deleting_an_upload_and_the_next_answer_no_longer_cites_it(page, tmp_pat
     page.click("#new-chat")
     ask(page, "When does the Quillfeather Licence allow commercial use?")
     assert "Quillfeather Licence ·" not in page.inner_text("#chat")  # no card cites it
+    assert "no entry for Quillfeather" in last_answer(page)  # nor does another licence answer
 
 
 def test_rejected_upload_says_why(page, tmp_path):
@@ -376,7 +377,7 @@ def test_conversations_survive_reload_and_restart(browser, built, tmp_path):
     question = "What is the best recipe for a tomato pasta sauce?"
     with serve(built[0], data, port=port, **SHORT) as proc:
         page = context.new_page()
-        page.goto(proc.url, wait_until="load")
+        page.goto(proc.url, wait_until="load", timeout=120_000)
         page.wait_for_selector("#question textarea")
         ask(page, question)
         page.wait_for_function("document.querySelector('#conv-list') && document"
@@ -386,8 +387,10 @@ def test_conversations_survive_reload_and_restart(browser, built, tmp_path):
         page.wait_for_function(f"document.querySelector('#chat').innerText.includes("
                                f"{json.dumps(question)})")
     assert (data / "conversations.sqlite").exists()
+    page.close()  # a new tab, so no request of the old one to the stopped server holds on
     with serve(built[0], data, port=port, **SHORT) as proc:  # a restart: nothing kept in memory
-        page.goto(proc.url, wait_until="load")
+        page = context.new_page()  # the server loads its model meanwhile: on 2 slow cores the
+        page.goto(proc.url, wait_until="load", timeout=120_000)  # page can take over 30 s
         page.wait_for_selector("#chat")
         page.wait_for_function(f"document.querySelector('#chat').innerText.includes("
                                f"{json.dumps(question)})")
