@@ -20,6 +20,9 @@ from app.settings import Settings
 CITATION = post.CITATION
 
 
+RANK = re.compile(r"\b(highest|lowest|strictest|loosest|most open|least open) \w+", re.I)
+
+
 def keeps_what_it_names(question: str, rewritten: str, corpus_dir) -> str:
     """The model's rewrite of a follow-up, unless it lost a model or licence the follow-up
     names itself ("Is Codestral under the same terms?" must stay about Codestral), a use
@@ -43,6 +46,9 @@ def keeps_what_it_names(question: str, rewritten: str, corpus_dir) -> str:
     changes = [bool(re.search(r"\b(chang|switch)\w*", text, re.I)) for text in (question,
                                                                             rewritten)]
     lost = lost or changes == [True, False]
+    # 'its highest class' rewritten 'the highest classification score': the rank asked is gone
+    ranks = [m.group(0).lower() for m in RANK.finditer(question)]
+    lost = lost or any(not re.search(rf"\b{re.escape(r)}\b", rewritten, re.I) for r in ranks)
     return rewritten if named <= kept and uses <= still and not lost else question
 
 
@@ -57,7 +63,10 @@ def with_subject(question: str, history: list, corpus_dir) -> str:
         return question[:1000]
     last = next((t.content for t in reversed(history) if t.role == "user"), "")
     names = list(dict.fromkeys(e.name for e in cat.link(last) if e.type in kinds))
-    return (f"{question} ({', '.join(names[:3])})" if names else question)[:1000]
+    # no name to add: 'its highest class' after 'What is the Model Openness Framework?' says
+    # 'the Model Openness Framework's highest class'
+    return (f"{question} ({', '.join(names[:3])})" if names else carried(question, last, cat)
+            )[:1000]
 
 
 class Turn(BaseModel):
@@ -589,7 +598,7 @@ class Answerer:
         answer.backend, answer.model = backend.name, backend.model
         answer.note = " ".join(filter(None, [backend.note, prompts.IGNORED if dropped else ""]))
         result = post.Result()
-        steps = self.steps(question, passages, strict)
+        steps = self.steps(question, passages, strict, cat.licence_names())
         messages = self.messages(question, passages, shape)
         said_no, lead = False, None
         try:
@@ -661,13 +670,20 @@ class Answerer:
             yield chunk
 
     @staticmethod
-    def steps(question: str, passages: list[Passage], strict: bool) -> list[tuple[str, post.Step]]:
-        """The checks every sentence of a written answer passes, in order."""
+    def steps(question: str, passages: list[Passage], strict: bool,
+              licences: dict[str, str] | None = None) -> list[tuple[str, post.Step]]:
+        """The checks every sentence of a written answer passes, in order; `licences` maps
+        each licence name to its id."""
+        from app.entities import norm
+
         allowed = post.figures(question).union(*(post.figures(plain(p.text)) for p in passages))
+        texts = {p.n: plain(p.text) for p in passages}
         steps = [("empty", post.drop_empty),
                  ("invalid citation", post.valid_citations({p.n for p in passages})),
                  ("attribute", post.attribute({p.n: p.text for p in passages})),
-                 ("figures", post.known_figures(allowed)), ("unfinished", post.finished)]
+                 ("figures", post.known_figures(allowed)), ("unfinished", post.finished),
+                 ("no limits", post.stated_absolutes(" ".join(texts.values()))),
+                 ("licence claim", post.licence_attributions(licences or {}, texts, norm))]
         return steps + ([("uncited", post.require_citation)] if strict else [])
 
     def focus(self, question: str, passages: list[Passage], linked: list, cat, k: int
@@ -757,11 +773,13 @@ class Answerer:
             if source not in cat.items:
                 continue
             items, when = cat.items[source]
-            if not (re.search(when, asked) or ITEM_Q.search(asked) or YES_NO.search(asked)):
-                continue
             title = next((p.title for p in answer.passages if p.source_id == source), "")
             own_words = ask - stems(title)  # the page's title names no item in particular
             named = [item for item in items if stems(item.split(":")[-1]) & own_words]
+            spelt = any(len(stems(item.split(":")[-1]) & own_words) >= 2 for item in named)
+            if not (re.search(when, asked) or ITEM_Q.search(asked) or YES_NO.search(asked)
+                    or spelt):  # 'more resilient, with no single point of control' names one
+                continue
             if not named and UNIVERSAL.search(asked):  # 'always cheaper?': the item of the
                 named = [item for p in answer.passages[:top] if p.source_id == source  # best
                          for item in items if p.section.split(" > ")[-1].endswith(item)][:1]

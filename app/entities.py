@@ -170,6 +170,10 @@ class Catalogue:
     def get(self, entity_id: str) -> Entity | None:
         return self.entities.get(entity_id)
 
+    def licence_names(self) -> dict[str, str]:
+        """Every normalised licence name -> its licence's id."""
+        return {a: e.id for e in self.entities.values() if e.type == "licence" for a in e.aliases}
+
     def licence_of(self, row: ModelRow) -> Entity | None:
         return self.entities.get(f"licence:{row.licence}")
 

@@ -171,6 +171,82 @@ def finished(s: Sentence) -> Sentence | None:
     return s if s.item or re.search(r"[.!?:)\"”]$", s.text) else None
 
 
+# "without any restrictions", "unrestricted": a claim of no limits at all, the worst wrong yes
+ABSOLUTE = re.compile(r"\b(without (any )?(restrictions?|limitations?|conditions?)|"
+                      r"no restrictions?|unrestricted|any restrictions? whatsoever)\b", re.I)
+
+
+def stated_absolutes(passages_text: str) -> Step:
+    """Drop a sentence claiming something is free of all limits when no passage says so."""
+    stated = bool(ABSOLUTE.search(passages_text))
+
+    def step(s: Sentence) -> Sentence | None:
+        return None if ABSOLUTE.search(s.text) and not stated else s
+    return step
+
+
+# 'GPT-2', 'Llama 3.1', 'Qwen2.5-72B': a release name, which a licence claim is about
+RELEASE = re.compile(r"\b[A-Z][A-Za-z]*(?:[- ]?\d[\w.]*)+")
+UNDER = re.compile(r"\bunder\b", re.I)
+
+
+def _release(name: str, norm: Callable[[str], str]) -> str:
+    """'qwen 2.5' for 'Qwen2.5-72B': the name up to its first number, which tells releases
+    apart while a row listing sizes ('Qwen2.5 (0.5B, ..., 72B)') still matches it."""
+    tokens = norm(name).split()
+    cut = next((i for i, t in enumerate(tokens) if t[0].isdigit()), len(tokens) - 1)
+    return " ".join(tokens[:cut + 1])
+
+
+def _has(text: str, phrase: str) -> bool:
+    return f" {phrase} " in f" {text} "
+
+
+def licence_attributions(aliases: dict[str, str], passages: dict[int, str],
+                         norm: Callable[[str], str]) -> Step:
+    """'GPT-2 was published under the Apache License 2.0 [2]': a licence said to cover a
+    release must be named with that release in one sentence of a cited passage (every
+    passage when the sentence cites none). An unsupported trailing clause is cut; a sentence
+    that is nothing but the claim goes. `aliases` maps a normalised licence name to its id."""
+    by_id: dict[str, list[str]] = {}
+    for alias, key in aliases.items():
+        by_id.setdefault(key, []).append(alias)
+    longest = max((len(a.split()) for a in aliases), default=1)
+    said = {n: [norm(x) for x in split(t)] for n, t in passages.items()}
+
+    def claimed(text: str) -> list[tuple[str, str, int]]:
+        """(licence id, alias, offset of 'under') for each 'under <licence>' in the text."""
+        out = []
+        for m in UNDER.finditer(text):
+            tokens = norm(text[m.end():]).split()
+            tokens = tokens[1:] if tokens[:1] == ["the"] else tokens
+            for size in range(min(longest, len(tokens)), 0, -1):
+                alias = " ".join(tokens[:size])
+                if alias in aliases:
+                    out.append((aliases[alias], alias, m.start()))
+                    break
+        return out
+
+    def step(s: Sentence) -> Sentence | None:
+        for key, alias, at in claimed(s.text):
+            names = {_release(n, norm) for n in RELEASE.findall(s.text)}
+            names = {n for n in names if n and n not in alias}
+            if not names:
+                continue
+            sentences = [x for n in (s.cites or said) for x in said.get(n, [])]
+            if any(all(_has(x, n) for n in names) and any(_has(x, a) for a in by_id[key])
+                   for x in sentences):
+                continue
+            head = s.text[:at].rstrip()
+            comma = head.rfind(",")
+            kept = head[:comma].rstrip() if comma > 0 else ""
+            if len(kept.split()) < 4:
+                return None
+            return replace(s, text=kept + ".")
+        return s
+    return step
+
+
 PROHIBITS = re.compile(r"\b(prohibit\w*|forbid\w*|forbade|must not|may not|not (allowed|permitted)|"
                        r"bans?|banned|bars?|barred|restricted uses?)\b", re.I)
 PERMITS = re.compile(r"\b(allow(s|ed)?|permit(s|ted)?|may (use|modify|distribute)|is free to)\b",
@@ -219,6 +295,23 @@ def settled(sentences: list[Sentence]) -> int:
     return len(sentences) - 1 if sentences and is_lead_in(sentences[-1]) else len(sentences)
 
 
+def restates(s: Sentence, kept: list[Sentence]) -> bool:
+    """Every content word of the sentence is in one already kept ('X also requires Y' after
+    'X requires Y'): a repeat in other words."""
+    words = content_words(s.text) - {"also", "however", "additionally", "furthermore"}
+    return len(words) >= 4 and any(words <= content_words(k.text) for k in kept)
+
+
+CONNECTIVE = re.compile(r"^(however|but|also|additionally|moreover|furthermore|in addition|"
+                        r"similarly|likewise),?\s+(?=\w)", re.I)
+
+
+def opens(s: Sentence) -> Sentence:
+    """The answer's first sentence without a 'However,' that pointed back at nothing."""
+    text = CONNECTIVE.sub("", s.text)
+    return replace(s, text=text[:1].upper() + text[1:]) if text != s.text else s
+
+
 def run(sentences: Iterable[Sentence], steps: list[tuple[str, Step]], result: Result) -> Result:
     """Each sentence through the steps in order; the first step that drops it is recorded."""
     seen = {s.text.lower() for s in result.kept}
@@ -230,7 +323,8 @@ def run(sentences: Iterable[Sentence], steps: list[tuple[str, Step]], result: Re
                 result.removed.append((name, sentence.text))
                 break
         if current is not None:
-            if current.text.lower() in seen:
+            current = current if result.kept else opens(current)
+            if current.text.lower() in seen or restates(current, result.kept):
                 result.removed.append(("repeat", sentence.text))
                 continue
             seen.add(current.text.lower())

@@ -143,3 +143,55 @@ def test_talk_about_the_passage_goes_and_its_content_stays():
                                       "Llama 2 is gated.", "SmolLM is not gated.",
                                       "The model is English-focused."]
     assert said[0].cites == (5,)
+
+
+NAMES = {"apache 2.0": "licence:apache-2.0", "apache license 2.0": "licence:apache-2.0",
+         "mit license": "licence:mit", "mit": "licence:mit",
+         "llama 3.1 community license": "licence:llama-3.1"}
+GPT = {1: "gpt-oss-120b by OpenAI, released 05 August 2025: licence: Apache 2.0.",
+       2: "OpenAI had last released open language-model weights with GPT-2, in 2019. gpt-oss "
+          "is released under Apache 2.0.",
+       3: "OpenAI's 2019 GPT-2 code and weights carry a Modified MIT License."}
+
+
+def licence_claim(text: str, cites: tuple[int, ...]) -> str | None:
+    from app.entities import norm
+
+    out = post.licence_attributions(NAMES, GPT, norm)(post.Sentence(text, cites))
+    return out.text if out else None
+
+
+def test_a_licence_claim_no_cited_passage_makes_is_cut_or_dropped():
+    # the licence and the release sit in different sentences of the passage: no support
+    assert licence_claim("It last released weights with GPT-2 in 2019, which was published "
+                         "under the Apache License 2.0.", (2,)) == \
+        "It last released weights with GPT-2 in 2019."
+    assert licence_claim("GPT-2 was released under Apache 2.0.", (2,)) is None
+    assert licence_claim("GPT-2 was released under Apache 2.0.", ()) is None  # no passage
+
+
+def test_a_supported_licence_claim_stays():
+    assert licence_claim("GPT-2 was released under the MIT License.", (3,))
+    assert licence_claim("Llama 3.1 is released under the Llama 3.1 Community License.", (1,))
+    assert licence_claim("It is released under Apache 2.0.", (2,))  # no release named
+    assert licence_claim("GPT-2 is a 2019 model.", (1,))  # no licence claimed
+
+
+def test_a_claim_of_no_limits_needs_a_passage_saying_so():
+    s = post.Sentence("Llama 2 may be used without any restrictions.", (1,))
+    assert post.stated_absolutes("a non-transferable, limited licence")(s) is None
+    assert post.stated_absolutes("to deal in the Software without restriction")(s) == s
+
+
+def test_a_sentence_restating_a_kept_one_is_a_repeat():
+    sentences, _ = post.parse("The Llama 3.1 licence requires Built with Llama on the website "
+                              "[3]. The Llama 3.1 licence also requires Built with Llama on the "
+                              "website [3]. The Llama 3.1 licence requires the name [3].")
+    result = post.run(sentences, [], post.Result())
+    assert len(result.kept) == 2 and result.removed[0][0] == "repeat"
+
+
+def test_the_first_sentence_kept_loses_a_connective_that_points_back_at_nothing():
+    sentences, _ = post.parse("However, it did not allow that [4]. However, it does now [3].")
+    result = post.run(sentences, [], post.Result())
+    assert post.render(result.kept) == "It did not allow that [4]. However, it does now [3]."
