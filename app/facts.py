@@ -78,7 +78,10 @@ INTENTS: list[tuple[str, str]] = [
                          r"generations|images|text|content)\b"),
     ("outputs_training", r"\boutputs?\b.*\b(train|improve|fine tun|distil|develop|build)|"
                          r"\b(train|improve|distil)\w*\b.*\b(with|on|using|from) (its|the|"
-                         r"their|llama|[a-z0-9. ]{0,20}) outputs?|synthetic data"),
+                         r"their|llama|[a-z0-9. ]{0,20}) outputs?|synthetic data|"
+                         # 'training other models with Qwen', 'to build other models'
+                         r"\b(train|build|improv|develop|creat)\w* (other|another|different|"
+                         r"third[- ]party|competing|rival) (ai )?(models?|llms?)\b"),
     # "does it restrict what I can do with the outputs?": answered only where nothing does
     ("outputs_use", r"\b(restrict\w*|limit\w*|control\w*|rules?|conditions?)\b.{0,40}\boutputs?\b|"
                     r"\bwhat (can|may) (i|we) do with (the |its |my )?outputs?\b"),
@@ -201,7 +204,8 @@ class Intent:
     words: str = ""  # the question, normalised (entities.norm)
 
 
-COMPARE_WORDS = re.compile(r"\b(compare\w*|comparison|difference|differ\w*|versus|vs)\b", re.I)
+COMPARE_WORDS = re.compile(r"\b(compare\w*|comparison|difference|differ\w*|versus|vs|"
+                           r"chang\w*)\b", re.I)
 
 
 # "what does X publish?", "besides the weights, what else did they put out?"
@@ -1284,6 +1288,10 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
     mentions = catalogue.mentions(question)
     groups = [g for g in mentions
               if any(e.type in ("model", "family", "licence") for e in g)]
+    licences = [g for g in groups if all(e.type == "licence" for e in g)]
+    if len({frozenset(e.id for e in g) for g in licences}) == 2 and COMPARE_WORDS.search(
+            question):  # 'training other models with Qwen' from one licence to the other
+        groups = licences
     kinds = {"licence" if all(e.type == "licence" for e in g) else "subject" for g in groups}
     if len({frozenset(e.id for e in g) for g in groups}) == 2 and len(kinds) == 1:
         compared = comparison_draft(question, groups, catalogue, facts)

@@ -3,6 +3,7 @@ a compare tab over the openness table; a library tab with uploads into the user'
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import html
 import json
@@ -445,7 +446,8 @@ def build(app: App):
     from app import grid
 
     rows = compare_rows(app.settings)
-    exports = Path(tempfile.mkdtemp(prefix="faultline-exports-"))
+    exports = Path(tempfile.mkdtemp(prefix="faultline-exports-"))  # the grid's CSV files
+    atexit.register(shutil.rmtree, exports, ignore_errors=True)
     with gr.Blocks(title="Faultline", analytics_enabled=False) as demo:
         gr.Markdown("# Faultline\nOpen and closed AI, explained from a curated knowledge base. "
                     "Every answer cites its sources.")

@@ -280,6 +280,16 @@ def test_a_duty_asked_with_require_is_answered_and_the_use_it_starts_from_is_not
     assert plan("If I fine-tune Llama 3.1, does the licence require a fee?", cat, table) is None
 
 
+def test_a_change_between_two_licences_on_training_other_models_gives_each_side(cat, table):
+    draft = plan("How did Alibaba's stance on training other models with Qwen change from the "
+                 "Tongyi Qianwen licence to the 2024 Qwen licence?", cat, table)
+    said = text(draft)  # the family named in passing is not a third side
+    assert said.startswith("Tongyi Qianwen") and "forbids" in said and "Built with Qwen" in said
+    draft = plan("What changed between the Llama 2 licence and the Llama 3.1 licence regarding "
+                 "using the model to build other models?", cat, table)
+    assert "1.b.v forbids" in text(draft) and "begin with “Llama”" in text(draft)
+
+
 def test_a_comparison_of_one_fact_gives_each_side(cat, table):
     draft = plan("How do the MIT License and Apache 2.0 differ when it comes to patents?", cat,
                  table)
