@@ -776,7 +776,7 @@ class Answerer:
             title = next((p.title for p in answer.passages if p.source_id == source), "")
             own_words = ask - stems(title)  # the page's title names no item in particular
             named = [item for item in items if stems(item.split(":")[-1]) & own_words]
-            spelt = any(len(stems(item.split(":")[-1]) & own_words) >= 2 for item in named)
+            spelt = any(len(stems(item.split(":")[-1]) & own_words) >= 3 for item in named)
             if not (re.search(when, asked) or ITEM_Q.search(asked) or YES_NO.search(asked)
                     or spelt):  # 'more resilient, with no single point of control' names one
                 continue

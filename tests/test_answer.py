@@ -242,6 +242,18 @@ def test_one_argument_asked_about_gets_its_section_and_counter_argument(full):
     assert answer.citations == [1] and answer.passages[0].section == "Support and accountability"
 
 
+def test_an_argument_the_question_spells_out_gets_its_section(full):
+    """No 'argument' or 'why' in the question, but three words of the item's heading."""
+    from app.answer import Answerer
+
+    answerer = Answerer(full.settings, retriever=full)
+    answer = answerer.ask("What does it mean to say open weights make AI more resilient, with "
+                          "no single point of control?")
+    assert answer.backend == "facts" and answerer._backend is None
+    assert answer.text.startswith("Resilience and no single point of control")
+    assert "No single company can withdraw the model" in answer.text
+
+
 def test_two_terms_compared_get_the_section_that_compares_them(full):
     from app.answer import Answerer
 
