@@ -598,7 +598,7 @@ class Answerer:
         answer.backend, answer.model = backend.name, backend.model
         answer.note = " ".join(filter(None, [backend.note, prompts.IGNORED if dropped else ""]))
         result = post.Result()
-        steps = self.steps(question, passages, strict, cat.licence_names())
+        steps = self.steps(question, passages, strict, cat.licence_names(), cat.makers())
         messages = self.messages(question, passages, shape)
         said_no, lead = False, None
         try:
@@ -671,9 +671,12 @@ class Answerer:
 
     @staticmethod
     def steps(question: str, passages: list[Passage], strict: bool,
-              licences: dict[str, str] | None = None) -> list[tuple[str, post.Step]]:
+              licences: dict[str, str] | None = None,
+              makers: tuple[dict[str, set[str]], set[str]] | None = None
+              ) -> list[tuple[str, post.Step]]:
         """The checks every sentence of a written answer passes, in order; `licences` maps
-        each licence name to its id."""
+        each licence name to its id, `makers` each model name to its developers (with every
+        developer's name)."""
         from app.entities import norm
 
         allowed = post.figures(question).union(*(post.figures(plain(p.text)) for p in passages))
@@ -683,7 +686,9 @@ class Answerer:
                  ("attribute", post.attribute({p.n: p.text for p in passages})),
                  ("figures", post.known_figures(allowed)), ("unfinished", post.finished),
                  ("no limits", post.stated_absolutes(" ".join(texts.values()))),
-                 ("licence claim", post.licence_attributions(licences or {}, texts, norm))]
+                 ("licence claim", post.licence_attributions(licences or {}, texts, norm)),
+                 ("developer claim", post.developer_attributions(*(makers or ({}, set())),
+                                                                 norm))]
         return steps + ([("uncited", post.require_citation)] if strict else [])
 
     def focus(self, question: str, passages: list[Passage], linked: list, cat, k: int

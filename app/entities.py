@@ -174,6 +174,17 @@ class Catalogue:
         """Every normalised licence name -> its licence's id."""
         return {a: e.id for e in self.entities.values() if e.type == "licence" for a in e.aliases}
 
+    def makers(self) -> tuple[dict[str, set[str]], set[str]]:
+        """Every normalised model or family name -> its rows' developers (normalised), and
+        every normalised developer name."""
+        made_by: dict[str, set[str]] = defaultdict(set)
+        for e in self.entities.values():
+            if e.type in ("model", "family"):
+                for alias in e.aliases:
+                    made_by[alias] |= {norm(r.developer) for r in e.rows}
+        names = {a for e in self.entities.values() if e.type == "developer" for a in e.aliases}
+        return dict(made_by), names
+
     def licence_of(self, row: ModelRow) -> Entity | None:
         return self.entities.get(f"licence:{row.licence}")
 

@@ -247,6 +247,36 @@ def licence_attributions(aliases: dict[str, str], passages: dict[int, str],
     return step
 
 
+MADE_BY = re.compile(r"\s+(?:from|by|(?:developed|released|made|created|built) by)\s+(?:the\s+)?",
+                     re.I)
+
+
+def developer_attributions(made_by: dict[str, set[str]], developers: set[str],
+                           norm: Callable[[str], str]) -> Step:
+    """'BLOOM from OpenAI': a developer named for a model the tables say another made; the
+    phrase is cut ('BLOOM'), the rest of the sentence stays. `made_by` maps a normalised
+    model or family name to its developers, `developers` holds every developer's name."""
+    longest = max((len(a.split()) for a in made_by), default=1)
+
+    def step(s: Sentence) -> Sentence | None:
+        text = s.text
+        for m in reversed(list(MADE_BY.finditer(text))):
+            words = text[m.end():].split()
+            claimed = next((" ".join(words[:n]) for n in (3, 2, 1) if len(words) >= n
+                            and norm(" ".join(words[:n])) in developers), None)
+            before = norm(text[:m.start()]).split()
+            model = next((" ".join(before[-n:]) for n in range(min(longest, len(before)), 0,
+                                                               -1)
+                          if " ".join(before[-n:]) in made_by), None)
+            if claimed is None or model is None:
+                continue
+            if any(_has(dev, norm(claimed)) for dev in made_by[model]):
+                continue
+            text = text[:m.start()] + text[m.end() + len(claimed):]
+        return s if text == s.text else replace(s, text=text)
+    return step
+
+
 PROHIBITS = re.compile(r"\b(prohibit\w*|forbid\w*|forbade|must not|may not|not (allowed|permitted)|"
                        r"bans?|banned|bars?|barred|restricted uses?)\b", re.I)
 PERMITS = re.compile(r"\b(allow(s|ed)?|permit(s|ted)?|may (use|modify|distribute)|is free to)\b",

@@ -195,3 +195,21 @@ def test_the_first_sentence_kept_loses_a_connective_that_points_back_at_nothing(
     sentences, _ = post.parse("However, it did not allow that [4]. However, it does now [3].")
     result = post.run(sentences, [], post.Result())
     assert post.render(result.kept) == "It did not allow that [4]. However, it does now [3]."
+
+
+def test_a_developer_the_tables_do_not_give_a_model_is_cut_from_the_sentence():
+    from app.entities import norm
+
+    made_by = {"bloom": {"bigscience coordinated by hugging face"}, "gemma": {"google deepmind"}}
+    step = post.developer_attributions(made_by, {"openai", "google", "hugging face", "meta"},
+                                       norm)
+
+    def checked(text: str) -> str:
+        return step(post.Sentence(text, (1,))).text
+
+    assert checked("A model like BLOOM from OpenAI is well documented.") == \
+        "A model like BLOOM is well documented."
+    assert checked("Gemma, released by Meta in 2024, is open.") == "Gemma, in 2024, is open."
+    for right in ["BLOOM by Hugging Face is open.", "Gemma from Google is open.",
+                  "The licence from Meta applies."]:  # no model before it: nothing to check
+        assert checked(right) == right
