@@ -240,13 +240,7 @@ def test_one_argument_asked_about_gets_its_section_and_counter_argument(full):
     assert '"AS IS" (section 3); The Qwen licence' in answer.text  # its list kept, in a line
     assert "Counter-argument: Support for open models can be bought" in answer.text
     assert answer.citations == [1] and answer.passages[0].section == "Support and accountability"
-
-
-def test_an_argument_the_question_spells_out_gets_its_section(full):
-    """No 'argument' or 'why' in the question, but three words of the item's heading."""
-    from app.answer import Answerer
-
-    answerer = Answerer(full.settings, retriever=full)
+    # no 'argument' or 'why' in the question, but three words of the item's heading
     answer = answerer.ask("What does it mean to say open weights make AI more resilient, with "
                           "no single point of control?")
     assert answer.backend == "facts" and answerer._backend is None
