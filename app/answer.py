@@ -598,7 +598,7 @@ class Answerer:
         answer.backend, answer.model = backend.name, backend.model
         answer.note = " ".join(filter(None, [backend.note, prompts.IGNORED if dropped else ""]))
         result = post.Result()
-        steps = self.steps(question, passages, strict, cat.licence_names(), cat.makers())
+        steps = self.steps(question, passages, strict, cat.licence_names, cat.makers)
         messages = self.messages(question, passages, shape)
         said_no, lead = False, None
         try:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -170,10 +170,12 @@ class Catalogue:
     def get(self, entity_id: str) -> Entity | None:
         return self.entities.get(entity_id)
 
+    @cached_property
     def licence_names(self) -> dict[str, str]:
         """Every normalised licence name -> its licence's id."""
         return {a: e.id for e in self.entities.values() if e.type == "licence" for a in e.aliases}
 
+    @cached_property
     def makers(self) -> tuple[dict[str, set[str]], set[str]]:
         """Every normalised model or family name -> its rows' developers (normalised), and
         every normalised developer name."""

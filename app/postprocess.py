@@ -228,9 +228,9 @@ def licence_attributions(aliases: dict[str, str], passages: dict[int, str],
         return out
 
     def step(s: Sentence) -> Sentence | None:
+        releases = {_release(n, norm) for n in RELEASE.findall(s.text)}
         for key, alias, at in claimed(s.text):
-            names = {_release(n, norm) for n in RELEASE.findall(s.text)}
-            names = {n for n in names if n and n not in alias}
+            names = {n for n in releases if n and n not in alias}
             if not names:
                 continue
             sentences = [x for n in (s.cites or said) for x in said.get(n, [])]

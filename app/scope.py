@@ -59,7 +59,7 @@ REASONS = {"future": "it asks about the future, and the sources record only what
 # a model-like name ('OpenELM', 'Llama-5', 'Llama 5'), or the word that names a licence or a
 # model ('the Quillfeather Licence'): one the knowledge base never mentions is declined
 NAME = re.compile(r"\b([A-Z][A-Za-z]*[A-Z0-9][\w.-]*|[A-Z][a-z]+-\d[\w.]*|[A-Z][a-z]+ \d[\d.]*|"
-                  r"[A-Z][a-z]+(?= ([Ll]icen[cs]e|[Mm]odels?)\b))\b")
+                  r"[A-Z][a-z]+(?= (?:[Ll]icen[cs]e|[Mm]odels?)\b))\b")
 
 
 @dataclass
