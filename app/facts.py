@@ -397,6 +397,21 @@ def licence_draft(intent: Intent, lic: Entity, facts: dict[str, LicenceFact]) ->
                     else VERDICT_WORD.get(value, ""))
             if file_level and intent.yes_no:  # "does the whole app have to be under the MPL?"
                 draft.verdict, lead = "no", "No: its copyleft is file-level."
+            elif key == "share_alike" and value == "conditional" and NOT_COPYLEFT.match(
+                    fact.detail):  # "is the Llama licence copyleft?": no, though terms pass on
+                draft.verdict = "no"
+                lead = "No: it is not a copyleft licence, but some terms pass on to what you share."
+            elif key == "share_alike" and value == "conditional" and re.match(
+                    r"file.level copyleft", fact.detail, re.I) and not OBLIGATION.search(
+                    intent.words):  # "is the MPL copyleft?"
+                draft.verdict, lead = "yes", "Yes: a file-level copyleft."
+            elif key == "share_alike" and value == "yes" and OBLIGATION.search(
+                    intent.words) and not SHARING.search(intent.words):
+                # "must I release my changes under the GPL?": only what you pass on
+                draft.verdict = "conditional"
+                lead = ("Only if you distribute a modified version" + (
+                    ", or let users reach one over a network" if "network" in fact.detail
+                    else "") + ".")
             elif value == "conditional" and key in USE_POLICY_FACTS and names_the_restriction(
                     intent, fact):
                 draft.verdict, lead = "no", "No: the use you describe is one the text restricts."
@@ -432,6 +447,14 @@ def eu_case(intent: Intent, fact: LicenceFact) -> str | None:
 
 # facts whose "conditional" is not a "yes": a mark, an output claim, a source offer
 QUALIFIED = {"trademarks", "output_ownership", "network_source"}
+# a share-alike fact that is a condition, not a copyleft ('There is no copyleft clause, but...')
+NOT_COPYLEFT = re.compile(r"there is no copyleft clause|.{0,60}\bmay (set your own|carry "
+                          r"different|be released under different|use different)( licen[cs]e)? "
+                          r"terms|you may "
+                          r"share the model or modifications under any licen[cs]e", re.I)
+# the question already says the work is passed on ('if I share the fine-tune, ...')
+SHARING = re.compile(r"\b(share[sd]?|sharing|distribut\w*|convey\w*|ship\w*|sell\w*|give|pass\w* "
+                     r"(it|them) on)\b", re.I)
 UNMODIFIED = re.compile(r"\bunmodified\b|\bwithout (any )?(changes|modifications|modifying)\b|"
                         r"\bas is\b|\b(not|never|haven t|didn t|don t|won t) (modif|chang)\w*")
 
@@ -653,7 +676,11 @@ PLURAL = [(r"^\0 is ", "\0 are "), (r"^\0 was ", "\0 were "), (r"^\0 has ", "\0 
 
 
 def join(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    """'A, B and C'; 'A and B, and C' when a name holds 'and' itself."""
+    if len(names) == 1:
+        return names[0]
+    last = ", and " if any(" and " in n for n in names) else " and "
+    return ", ".join(names[:-1]) + last + names[-1]
 
 
 def grouped(kind: str, rows: list[ModelRow]) -> list[tuple[str, str, list[ModelRow]]]:
@@ -744,9 +771,26 @@ def model_draft(intent: Intent, rows: list[ModelRow], asked_licence: Entity | No
 ASSUMES = re.compile(r"^\s*(why|since|given (that)?|as|now that|because|so)\b|\b(now|already|"
                      r"since|given that)\b|,\s*right\s*\?\s*$|^[^?]*\b(is|are)\b[^?]*,\s*so\b",
                      re.I)
+# "since GPT-4o is open source, ...": a claim about a model, not a question whether it is
+OPEN_CLAIM = re.compile(r"\b(is|are|was|were|being|now|went|gone|became) (now )?open[- ]?"
+                        r"(source[ds]?|weights?)\b", re.I)
 WEIGHTS_CLAIM = re.compile(r"\bweights\b.{0,40}\b(public|published|released|open|available|"
                            r"on hugging ?face|leaked|downloadable)|\bdownload\w*\b.{0,30}\bweights|"
-                           r"\bopen[- ]sourced\b|\brun\b.{0,30}\b(locally|offline)\b", re.I)
+                           r"\bopen[- ]sourced\b|\brun\b.{0,30}\b(locally|offline)\b|"
+                           + OPEN_CLAIM.pattern, re.I)
+
+# "a licence gate before downloading": the table's 'gated' access
+GATE_CLAIM = re.compile(r"\b(gated?|gating)\b|\baccept\w* (a |the |its |their )?(licen[cs]e|"
+                        r"terms)\b.{0,40}\b(before|to) download|\b(request|ask for) (access|"
+                        r"approval)\b", re.I)
+
+
+
+def ungated(row: ModelRow) -> bool:
+    """The table's checked openness notes say the weights download with no gate."""
+    cells = (row.openness.base_weights, row.openness.instruct_weights) if row.openness else ()
+    return row.access == "download" and any(
+        re.search(r"\b(no gate|not gated|ungated)\b", c.note, re.I) for c in cells if c)
 
 
 # the article that explains what the OSI definition requires (cited for why terms fail it)
@@ -996,12 +1040,29 @@ def premise_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> 
         name = subjects[0].name if len(subjects) == 1 and subjects[0].type == "model" else \
             strip_parens(rows[0].name).split()[0]
         draft = Draft(verdict="no", fact="premise")
-        if YES_NO.match(question):
+        if YES_NO.search(question):  # 'Since GPT-4o is open source, can I host it myself?'
             draft.say("No.")
         terms = rows[0].licence_name
-        draft.say(f"{name}'s weights are not published: it is available only through an API, "
-                  f"under {terms}.",
+        said = (f"{name} is not open source: its weights are not published, and it is "
+                if OPEN_CLAIM.search(question) else f"{name}'s weights are not published: it is ")
+        draft.say(f"{said}available only through an API, under {terms}.",
                   *[(f"model:{r.id}", "") for r in rows[:3]])
+        return draft
+    if ASSUMES.search(question) and re.search(API_ONLY, norm(question)) and rows[0].access != \
+            "api":  # 'Why is Phi-4 only available through an API?'
+        draft = Draft(verdict="no", fact="premise")
+        draft.say(f"The premise is not right: {strip_parens(rows[0].name)} is not API-only.")
+        return draft.say(row_fact("weights", rows[0])[1], (f"model:{rows[0].id}", ""))
+    free = [r for r in rows if ungated(r)]
+    if GATE_CLAIM.search(question) and ASSUMES.search(question) and rows[0] in free:
+        draft = Draft(verdict="no", fact="premise")  # 'Why must I accept a gate for Phi-4?'
+        if YES_NO.match(question):
+            draft.say("No.")
+        draft.say(f"The premise is not right: {strip_parens(rows[0].name)}'s weights are not "
+                  "gated.")
+        for row in free[:3]:
+            draft.say(f"{strip_parens(row.name)} downloads without accepting a licence first; "
+                      f"it is under the {row.licence_name}.", (f"model:{row.id}", ""))
         return draft
     licences = [e for e in linked if e.type == "licence"]
     if len(rows) > 1 and re.search(r"\b(just |exactly )?like\b", question, re.I):
@@ -1094,8 +1155,11 @@ def with_purpose(question: str, first: list[Entity], compared: Draft | None,
 TABLE_QUERY = re.compile(r"^\W*(?:(which|what)|(list|name|show)( me)?( all)?( the)?)\s+((?!(is|are|"
                          r"was|were|do|does|did|the|an?)\b)[\w.-]+\s+){0,3}(models|llms|"
                          r"releases)\b|^\W*(can|could) you (name|list|give me|show me|suggest)"
-                         r"( me)? (a|an|one|some|any|the)?\s*([\w.-]+\s+){0,2}(models?|llms?)\b",
-                         re.I)
+                         r"( me)? (a|an|one|some|any|the)?\s*([\w.-]+\s+){0,2}(models?|llms?)\b|"
+                         # "Give me an example of an open-weight model...", "Name a model..."
+                         r"^\W*(give me|name|suggest|list|show me)\s+(an?|one|some|any|a few|two|"
+                         r"three)?\s*(examples?( of)?\s+)?(an?\s+)?([\w.-]+\s+){0,2}(models?|"
+                         r"llms?)\b", re.I)
 CONDITIONS: list[tuple[str, str, object]] = [
     (r"\bfully open\b|\bopen[- ]source\b.{0,40}\b(data|code)\b|\b(data|code) and "
      r"(the )?(training )?(data|code)\b", "publish both training data and training code",
@@ -1115,6 +1179,13 @@ CONDITIONS: list[tuple[str, str, object]] = [
     (r"\bosi[- ]approved\b", "are under an OSI-approved licence", lambda r: r.osi_approved),
 ]
 TABLE_LIMIT = 12
+# "Which models use an Open RAIL-M style licence?": a family of licences (licences.yaml)
+LICENCE_FAMILIES = [
+    (r"\b(open ?)?rail( ?m)?\b.{0,12}\b(style|family|type|kind|licenses?)\b|\brail licenses?\b",
+     "rail", "a RAIL-family licence"),
+    (r"\bcopyleft\b", "copyleft", "a copyleft licence"),
+    (r"\bpermissive\b", "permissive", "a permissive licence"),
+]
 
 
 # "Are there companies that release both closed models and open-weight models?"
@@ -1166,6 +1237,11 @@ def table_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> Dr
         wanted = wanted[:1] + [w for w in wanted[1:] if not w[0].startswith("publish their")]
     licences = [e for e in linked if e.type == "licence"]
     scopes = [e for e in linked if e.type in ("family", "developer")]
+    for pattern, key, phrase in LICENCE_FAMILIES:
+        if not licences and re.search(pattern, text):
+            wanted.append((f"are under {phrase}", lambda r, key=key: (
+                lic := catalogue.licence_of(r)) is not None and lic.licence.family == key))
+            break
     if not wanted and not licences:
         return None
     pool = [r for e in scopes for r in e.rows] if scopes else [

@@ -58,6 +58,14 @@ VERDICTS = [
     ("Is Qwen2.5-3B released under Apache 2.0?", "no", r"Qwen Research"),
     ("Does the NVIDIA Open Model License allow commercial use?", "yes", r"(?i)commercial"),
     ("Does the LLaMA 1 licence allow commercial use?", "no", r"(?i)non-?commercial"),
+    # copyleft asked as a property, or as a duty the question does not say is triggered:
+    # Llama 3.1 section 5.b (no copyleft), MPL-2.0 section 3 (file-level), GPL-3.0 sections 5-6
+    # (only on conveying), DeepSeek paragraph 4 (own terms, restrictions passed on)
+    ("Is the Llama 3.1 licence copyleft?", "no", r"no copyleft clause"),
+    ("Is the MPL 2.0 copyleft?", "yes", r"(?i)file-level"),
+    ("Do I have to release my changes under the GPL-3.0?", "conditional",
+     r"Only if you distribute .* convey a modified version"),
+    ("Does the DeepSeek licence have a copyleft clause?", "no", r"different licence terms"),
     ("Can I download the weights of Grok-1?", "yes", r"downloadable.*Apache"),
     # a year is not a user count; a licence's own name is not a nuance; the model named first
     ("Does the April 2024 version of the Gemma Terms of Use allow commercial use?", "yes",
@@ -225,6 +233,21 @@ def test_a_false_premise_is_corrected_first(cat, table):
     draft = plan("Why was Llama 2 certified by the OSI?", cat, table)
     assert draft.verdict == "no" and "not OSI-approved" in text(draft)
     assert plan("Why did the OSI approve the Apache 2.0 licence?", cat, table) is None  # true
+    # a gate the table's checked notes say Phi-4 does not have ("MIT licence; no gate")
+    draft = plan("Why does Microsoft make you accept a licence gate before downloading Phi-4?",
+                 cat, table)
+    assert draft.verdict == "no" and text(draft).startswith("The premise is not right: "
+                                                            "Phi-4's weights are not gated")
+    assert draft.sentences[1][1] == [("model:phi-4", "")]
+    # an API-only model said to be open source; a downloadable one said to be API-only
+    draft = plan("Since GPT-4o is open source, can I host it myself?", cat, table)
+    assert draft.verdict == "no" and text(draft).startswith("No. GPT-4o is not open source: "
+                                                            "its weights are not published")
+    draft = plan("Why is Phi-4 only available through an API?", cat, table)
+    assert draft.verdict == "no" and "Phi-4 is not API-only" in text(draft)
+    assert "its weights are published, under the MIT License" in text(draft)
+    # no note on Mistral 7B's gate either way: not corrected from the access column alone
+    assert plan("Why is Mistral 7B gated on Hugging Face?", cat, table) is None
 
 
 def test_the_ai_act_test_is_read_from_the_licence_facts(cat, table):
@@ -462,6 +485,21 @@ def test_a_question_over_the_table_lists_every_row_that_meets_it(cat, table):
     assert draft.sentences[0][1], "the rows are cited"
     said = text(plan("Which OpenAI models have downloadable weights?", cat, table))
     assert "gpt-oss-120b" in said and "GPT-4o" not in said, said
+
+
+def test_an_example_asked_for_by_licence_or_licence_family_lists_the_rows(cat, table):
+    # licences from corpus/models.yaml rows, families from corpus/licences.yaml
+    said = text(plan("Give me an example of an open-weight model released under Apache 2.0.",
+                     cat, table))
+    assert "under the Apache License 2.0: Mistral 7B" in said, said
+    said = text(plan("Name a model released under the MIT licence.", cat, table))
+    assert "DeepSeek-R1" in said and "Phi-4" in said and "naming" not in said, said
+    draft = plan("Which models were released under an Open RAIL-M style licence?", cat, table)
+    said = text(draft)
+    assert "RAIL-family" in said and "BLOOM 176B" in said and "StarCoder2" in said, said
+    assert "Stable Diffusion v1" in said and "Llama" not in said, said
+    assert "StarCoderBase, and StarCoder2" in said, "a name holding 'and' keeps its own 'and'"
+    assert len(draft.sentences[0][1]) == 5
 
 
 def test_a_model_asked_for_by_a_condition_and_developers_with_both_kinds(cat, table):
