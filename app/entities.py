@@ -187,6 +187,15 @@ class Catalogue:
         names = {a for e in self.entities.values() if e.type == "developer" for a in e.aliases}
         return dict(made_by), names
 
+    @cached_property
+    def access(self) -> dict[str, str]:
+        """Every normalised model name -> how its weights are reached (api, download, gated);
+        a family's name too when all its releases are API-only or all are not."""
+        kinds = {e.id: {r.access == "api" for r in e.rows} for e in self.entities.values()}
+        return {a: e.rows[0].access for e in self.entities.values()
+                if e.type == "model" or e.type == "family" and len(kinds[e.id]) == 1
+                for a in e.aliases}
+
     def licence_of(self, row: ModelRow) -> Entity | None:
         return self.entities.get(f"licence:{row.licence}")
 

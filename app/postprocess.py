@@ -13,14 +13,15 @@ PASSAGE_TALK = re.compile(
     r"\b(?:the |this )?(?:passages?|sources?)\s*(?:\[\d{1,2}\]\s*)+"
     r"(?:(?:explicitly|clearly|also)\s+)?(?:states?|says?|mentions?|notes?|explains?)\s+"
     r"(?:that\s+)?"
-    r"|\(?\b(?:passages?|sources?)\s*(?=\[\d)|\(\s*passages?\s+\d+\s*\)"
+    r"|(?<!the )(?<!this )\(?\b(?:passages?|sources?)\s*(?=\[\d)|\(\s*passages?\s+\d+\s*\)"
     # ", which is the passage from [2]", ", as shown in passage [3]"
     r"|,?\s*\b(?:which|this|that) (?:is|was) (?:the passage|stated|mentioned|noted|said) "
     r"(?:from|in)(?: the)?(?: passages?)?\s*(?=\[\d)"
     # ", as stated in the [5]", "According to the passage, ..."
     r"|,?\s*\bas (?:stated|noted|mentioned|described|explained|shown) in (?:the )?"
     r"(?:passages?|sources?)?\s*(?=\[\d)"
-    r"|^(?:according to|as (?:stated|noted) in) (?:the )?(?:passages?|sources?)\s*,?\s*"
+    r"|^(?:according to|as (?:stated|noted) in) (?:the )?(?:passages?|sources?)\s*"
+    r"(?:\[\d{1,2}\]\s*)*,?\s*"
     # "The passage states that X", "However, the passage also mentions that X": X stays
     r"|^(?:however,?\s+|also,?\s+)?(?:the|this) (?:passages?|sources?) (?:also )?(?:states?|"
     r"says?|mentions?|notes?|explains?|describes?|indicates?|shows?)(?: that)?\s+", re.I)
@@ -132,6 +133,24 @@ Step = Callable[[Sentence], Sentence | None]
 def drop_empty(s: Sentence) -> Sentence | None:
     """A sentence that was only citation numbers or 'Passage [n]' talk."""
     return s if len(WORD.findall(LIST_ITEM.sub("", s.text).lower())) >= 2 else None
+
+
+# "The passage [1] provides information on this distinction": says what a source covers, not
+# anything about the question
+SOURCE_TALK = re.compile(r"^(?:the|this|these) (?:passages?|sources?|texts?|documents?) (?:also )?"
+                         r"(?:(?:provides?|gives?|offers?|contains?) (?:some |more |further |"
+                         r"additional |useful )?(?:information|details|context|an overview|"
+                         r"background)\b(?! (?:that|such as|including))|(?:discuss\w*|covers?|"
+                         r"talks? about|deals? with|focus\w* on) (?:this|that|the) (?:topic|"
+                         r"distinction|question|issue|subject|difference)\b)"
+                         # "This can be found in [1].": where, not what (its citation is gone)
+                         r"|^(?:this|it|that|these|they) (?:can be|is|are) (?:found|seen|stated|"
+                         r"mentioned|described|explained) in\W*$", re.I)
+
+
+def drop_source_talk(s: Sentence) -> Sentence | None:
+    """A sentence whose subject is the passage and whose news is only that it covers a topic."""
+    return None if SOURCE_TALK.match(s.text) else s
 
 
 def valid_citations(valid: set[int]) -> Step:
@@ -274,6 +293,45 @@ def developer_attributions(made_by: dict[str, set[str]], developers: set[str],
                 continue
             text = text[:m.start()] + text[m.end() + len(claimed):]
         return s if text == s.text else replace(s, text=text)
+    return step
+
+
+# "BLOOM sits on the API-only end", "Mistral 7B is only available through an API"
+API_CLAIM = re.compile(r"\bapi[- ]only\b|\bonly (?:be )?(?:available|reached|used|accessed) "
+                       r"(?:through|via|by) (?:an? |its |the )?api\b|\bweights (?:are|were) not "
+                       r"(?:published|released|public|downloadable)\b|\bclosed[- ]weights?\b",
+                       re.I)
+# "GPT-4o's weights can be downloaded", "Claude is an open-weight model"
+OPEN_ACCESS_CLAIM = re.compile(r"\bweights (?:are|were|have been) (?:published|released|public|"
+                               r"downloadable|available for download)\b|\bcan be downloaded\b|"
+                               r"\bis (?:an )?open[- ]weights?\b|\bdownloadable\b", re.I)
+NEGATED = re.compile(r"\b(?:not|never|no longer|neither|nor|unlike)\b|n't\b", re.I)
+POINTER = re.compile(r"\b(?:it|its|the model|this model|that model)\b", re.I)
+
+
+def access_claims(access: dict[str, str], norm: Callable[[str], str]) -> Step:
+    """A sentence about one model that says it is API-only when the table says its weights
+    download, or that its weights download when the table says it is API-only, is dropped;
+    'it' and 'the model' read as the model named last. `access` maps normalised model names
+    to api / download / gated."""
+    names = sorted(access, key=len, reverse=True)
+    last: list[str] = []
+
+    def step(s: Sentence) -> Sentence | None:
+        text = norm(s.text)
+        named: list[str] = []
+        for name in names:
+            if re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w.-])", text) and not any(
+                    name in longer for longer in named):
+                named.append(name)
+        if named:
+            last[:] = named
+        about = named or (last if POINTER.search(s.text) else [])
+        if len({access[n] == "api" for n in about}) != 1 or NEGATED.search(s.text):
+            return s  # several models, or a denial ('is not API-only'): not a plain claim
+        api = access[about[0]] == "api"
+        wrong = OPEN_ACCESS_CLAIM.search(s.text) if api else API_CLAIM.search(s.text)
+        return None if wrong else s
     return step
 
 

@@ -31,6 +31,21 @@ def test_passage_talk_goes_and_the_citation_stays():
     (s,), _ = post.parse("It last released open weights with GPT-2 in 2019, which is the "
                          "passage from [2].")
     assert s.text == "It last released open weights with GPT-2 in 2019." and s.cites == (2,)
+    (s,), _ = post.parse("According to passage [3], the weights are public.")
+    assert s.text == "The weights are public." and s.cites == (3,)
+
+
+def test_a_sentence_that_only_says_what_a_source_covers_is_dropped():
+    kept, talk = post.parse("BLOOM is well documented but restrictive [1]. The passage [1] "
+                            "provides information on this distinction [1].")[0]
+    assert post.drop_source_talk(kept) == kept
+    assert talk.text.startswith("The passage provides")  # its subject is kept, not 'The provides'
+    assert post.drop_source_talk(talk) is None
+    (where,) = post.parse("This can be found in [1].")[0]
+    assert post.drop_source_talk(where) is None
+    # what the source gives, named: content, kept (hard-046's exceptions to Article 2(12))
+    (named,) = post.parse("The passage also provides examples such as high-risk systems [2].")[0]
+    assert post.drop_source_talk(named) == named
 
 
 def test_citations_to_missing_passages_are_dropped_and_counted_raw():
@@ -213,3 +228,20 @@ def test_a_developer_the_tables_do_not_give_a_model_is_cut_from_the_sentence():
     for right in ["BLOOM by Hugging Face is open.", "Gemma from Google is open.",
                   "The licence from Meta applies."]:  # no model before it: nothing to check
         assert checked(right) == right
+
+
+def test_a_claim_about_how_a_model_is_reached_must_match_the_table():
+    from app.entities import norm
+
+    table = {"BLOOM": "download", "GPT-4o": "api", "Llama 3.1": "gated"}
+    step = post.access_claims({norm(name): kind for name, kind in table.items()}, norm)
+    first, second = post.parse("A model like BLOOM is well documented [1]. This is because "
+                                "the model sits on the API-only end of the spectrum [1].")[0]
+    assert step(first) == first and step(second) is None  # 'the model' is BLOOM
+    (opened,) = post.parse("GPT-4o's weights can be downloaded [2].")[0]
+    assert step(opened) is None
+    # a denial, a right claim, and two models of both kinds in one sentence all stay
+    for text in ("Llama 3.1 is not API-only [1].", "GPT-4o is only available through an API "
+                 "[1].", "BLOOM is downloadable, GPT-4o is API-only [1]."):
+        (kept,) = post.parse(text)[0]
+        assert step(kept) == kept, text
