@@ -246,6 +246,9 @@ def stems(text: str) -> set[str]:
 
 
 PAGE_WORDS = {"for", "and", "the", "of", "model", "models", "ai"}
+# "the arguments against open-weight models", "the case against closed AI"
+AGAINST = re.compile(r"\b(?:against|objections? to|criticisms? of)\s+(?:the\s+|keeping\s+|"
+                     r"releasing\s+|using\s+)?(?:\w+\s+)?(open|closed)\b", re.I)
 # a question that asks for an argument or its answer ('why prefer', 'what's the catch')
 ITEM_Q = re.compile(r"\b(why|prefer\w*|catch|counter\w*|downsides?|drawbacks?|objections?)\b",
                     re.I)
@@ -274,6 +277,64 @@ def opening(body: str, most: int = 6) -> list[str]:
     lead = [line for line in lines[:1] if not post.LIST_ITEM.match(line)]
     said = [" ".join(post.split(item)[:2]).rstrip(".;") + "." for item in items[:most]]
     return (lead + said)[:most + 1]
+
+
+# "What is fine-tuning?", "What does 'open weights' mean?", "Define copyleft."
+DEFINE_Q = re.compile(r"^\W*(?:what(?:'s| is| are)\s+(?:an?\s+|the\s+)?|what (?:does|do)\s+(?:the "
+                      r"(?:term|word|phrase)\s+)?|define\s+)[\"'“‘]?(?P<term>[^\"”?,]{2,60}?)"
+                      r"[\"'”’]?\s*(?:mean|stand for|refer to)?\s*(?:in (?:the )?(?:context|world) "
+                      r"of [^?]+)?[?.]?\s*$", re.I)
+# a defining verb: 'means', 'is a ...' ('Quantisation is a main reason ...' defines nothing)
+DEFINES = (r"(?:means|refers to|is (?:a|an|one|the)\b(?! (?:main|major|key|common|big|good|"
+           r"central|useful) )|are (?:the|all|a|an)\b)")
+POINTS_BACK = re.compile(r"\b(these|this|those|such|they|it)\b", re.I)
+
+
+def defined_term(question: str) -> str | None:
+    """The term a short 'what is X?' question asks to define, without its article."""
+    asked = DEFINE_Q.match(question)
+    if asked is None or len(asked.group("term").split()) > 6:
+        return None
+    return asked.group("term").strip()
+
+
+def definition(body: str, term: str, heading: str = "") -> list[str]:
+    """The sentences of a text that define `term`: the opening of a section headed by the
+    term (a glossary entry), else the sentence whose subject is the term and verb 'means' or
+    'is a', with the section's opening if it points back ('these values') and the sentence
+    after it; [] when nothing defines it."""
+    words = [re.escape(w) for w in re.split(r"[\s-]+", term.lower()) if w]
+    words[-1] = re.escape(re.sub(r"s$", "", words[-1].replace("\\", ""))) + "s?"
+    name = r"[\s-]+".join(words)
+    owned = re.sub(r"^(?:the\s+)?\S+'s\s+", "", term)  # "the OSI's Open Source AI Definition"
+    names = {name} | ({r"[\s-]+".join(map(re.escape, owned.lower().split()))} if owned != term
+                      else set())
+    kind = re.match(r"(.+?)\s+(?:licen[cs]es?|models?|polic(?:y|ies))$", term, re.I)
+    if kind:  # 'a RAIL licence': the glossary's entry 'RAIL (Responsible AI Licence)'
+        names.add(r"[\s-]+".join(map(re.escape, kind.group(1).lower().split())))
+    subject = re.compile(rf"^[\"“'‘]?(?:an?\s+|the\s+)?(?:{'|'.join(names)})[\"”'’]?"
+                         rf"(?:\s*\([^)]*\))?(?:,\s*(?:also called|also known as|or)\s[^,]+)?,?"
+                         rf"\s+{DEFINES}", re.I)
+    if heading and re.fullmatch(rf"(?:{'|'.join(names)})", re.sub(r"\s*\(.*\)$", "", heading),
+                                re.I) or heading and re.search(
+            rf"\((?:{'|'.join(names)})\)$", heading, re.I):  # the glossary's own entry for it
+        opening = []
+        for x in post.split(body.split("\n\n")[0])[:2]:
+            if x.endswith(":") or post.LIST_ITEM.match(x):
+                break  # a list's lead-in: what follows it reads on only with the list
+            opening.append(x)
+        return opening
+    first = post.split(body)[:1]  # the section's own opening: what 'these values' are
+    for paragraph in re.split(r"\n\s*\n", body):
+        sentences = post.split(paragraph)
+        for i, sentence in enumerate(sentences):
+            found = subject.match(sentence)
+            if found and not sentence.endswith(":"):
+                before = [x for x in first if x != sentence and POINTS_BACK.search(
+                    sentence[found.end():found.end() + 30])]
+                after = [x for x in sentences[i + 1:i + 2] if not x.startswith("See ")]
+                return [*before, sentence, *after]
+    return []
 
 
 # "Is it always cheaper to run it yourself?": a claim a counter-argument answers 'not always'
@@ -573,11 +634,15 @@ class Answerer:
             kept = self._still_answer(answer, start)
             if kept is not None:
                 return kept
+        defined = self._definition_answer(answer, linked, start)
+        if defined is not None:
+            return defined
         gate = (scope.unlisted_release(question, cat.unknown_version(question),
                                        intent.kind if intent else None)
                 or scope.unknown_name(question, linked, " ".join(
                     [cat.text, *(p.text.lower() for p in passages)]))
-                or scope.unsupported_ask(question, context))
+                or scope.unsupported_ask(question, context)
+                or scope.unexplained_motive(question, context))
         return self._abstain(answer, gate.reason, start) if gate else None
 
     def written(self, answer: Answer, linked: list, cat, k: int | None, strict: bool,
@@ -598,7 +663,8 @@ class Answerer:
         answer.backend, answer.model = backend.name, backend.model
         answer.note = " ".join(filter(None, [backend.note, prompts.IGNORED if dropped else ""]))
         result = post.Result()
-        steps = self.steps(question, passages, strict, cat.licence_names, cat.makers)
+        steps = self.steps(question, passages, strict, cat.licence_names, cat.makers,
+                           cat.access)
         messages = self.messages(question, passages, shape)
         said_no, lead = False, None
         try:
@@ -672,23 +738,24 @@ class Answerer:
     @staticmethod
     def steps(question: str, passages: list[Passage], strict: bool,
               licences: dict[str, str] | None = None,
-              makers: tuple[dict[str, set[str]], set[str]] | None = None
-              ) -> list[tuple[str, post.Step]]:
+              makers: tuple[dict[str, set[str]], set[str]] | None = None,
+              access: dict[str, str] | None = None) -> list[tuple[str, post.Step]]:
         """The checks every sentence of a written answer passes, in order; `licences` maps
         each licence name to its id, `makers` each model name to its developers (with every
-        developer's name)."""
+        developer's name), `access` each model name to how its weights are reached."""
         from app.entities import norm
 
         allowed = post.figures(question).union(*(post.figures(plain(p.text)) for p in passages))
         texts = {p.n: plain(p.text) for p in passages}
-        steps = [("empty", post.drop_empty),
+        steps = [("empty", post.drop_empty), ("source talk", post.drop_source_talk),
                  ("invalid citation", post.valid_citations({p.n for p in passages})),
                  ("attribute", post.attribute({p.n: p.text for p in passages})),
                  ("figures", post.known_figures(allowed)), ("unfinished", post.finished),
                  ("no limits", post.stated_absolutes(" ".join(texts.values()))),
                  ("licence claim", post.licence_attributions(licences or {}, texts, norm)),
                  ("developer claim", post.developer_attributions(*(makers or ({}, set())),
-                                                                 norm))]
+                                                                 norm)),
+                 ("access claim", post.access_claims(access or {}, norm))]
         return steps + ([("uncited", post.require_citation)] if strict else [])
 
     def focus(self, question: str, passages: list[Passage], linked: list, cat, k: int
@@ -718,6 +785,8 @@ class Answerer:
         bear on it, quoted and cited, for the user to read."""
         lines = [post.Sentence(f"- “{text}”", (n,), item=True)
                  for n, text in telling(answer.passages, answer.standalone_question, most)]
+        if not lines:  # nothing to quote: a lead-in alone would read as an answer
+            return self._abstain(answer, "no passage says anything about it", start)
         head = post.Sentence("Faultline's tables do not settle this, so it gives no yes or no; "
                              "this is what the sources say (read the clause before relying on "
                              "it):")
@@ -734,12 +803,17 @@ class Answerer:
         its first sentence and its section cited. No model call, nothing left out."""
         asked = answer.standalone_question
         listing = [p for p in answer.passages if p.source_id in cat.items]
-        if not listing:
+        against = AGAINST.search(asked)  # 'the arguments against open models': the case for
+        other = {"open": "closed", "closed": "open"}.get(against.group(1).lower() if against
+                                                         else "")  # closed ones, and back
+        pages = [s for s in cat.items if other and f"for-{other}" in s]
+        if not listing and not pages:
             return None
         words = post.content_words(asked)  # 'arguments for keeping models closed': that page
-        source = max(listing, key=lambda p: len(post.content_words(p.title) & words)).source_id
+        source = pages[0] if pages else max(
+            listing, key=lambda p: len(post.content_words(p.title) & words)).source_id
         items, when = cat.items[source]
-        title = next(p.title for p in listing if p.source_id == source).lower()
+        title = next((p.title for p in listing if p.source_id == source), source).lower()
         stems = {w[:6] for item in items for w in re.findall(r"[a-z]{4,}",  # the page's own
                                                              item.split(":")[-1].lower())} - {
             w[:6] for w in re.findall(r"[a-z]{4,}", title)}  # words name no item in particular
@@ -757,6 +831,10 @@ class Answerer:
             sentences.append(post.Sentence(f"- {item}: {gist(p.body, item)}", (p.n,), item=True))
         if len(passages) < 2:
             return None
+        if pages:
+            sentences.insert(0, post.Sentence(
+                f"The case against {against.group(1).lower()} models is the case made for "
+                f"{other} ones ({passages[0].title}):"))
         return self._from_knowledge_base(answer, start, passages, sentences)
 
     def _item_answer(self, answer: Answer, cat, start: float, top: int = 3,
@@ -958,6 +1036,23 @@ class Answerer:
                                            "lifted.", (1,)), *listed(lead, items)]
                 return self._from_knowledge_base(answer, start, [p.model_copy(update={"n": 1})],
                                                  sentences)
+        return None
+
+    def _definition_answer(self, answer: Answer, linked: list, start: float, top: int = 5
+                           ) -> Answer | None:
+        """'What does "open weights" mean?': the sentence of the best passages that defines
+        that very term ('"Open weights" means ...', 'An open-weight model is ...'), with the
+        sentence before it when it points back ('these values') and the one after it, cited.
+        The model, given the glossary, wrote the closed-weights half into the definition."""
+        term = defined_term(answer.standalone_question)
+        if term is None or any(e.type in ("model", "family", "developer") for e in linked):
+            return None
+        for p in answer.passages[:top]:
+            said = definition(plain(p.body), term, p.section.split(" > ")[-1])
+            if said:
+                passage = p.model_copy(update={"n": 1})
+                return self._from_knowledge_base(answer, start, [passage], [
+                    post.Sentence(text, (1,)) for text in said])
         return None
 
     @staticmethod

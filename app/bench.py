@@ -110,7 +110,7 @@ def reingest_unchanged(ctx: Context) -> list[Row]:
 # --------------------------------------------------------------------- answering
 def model_questions(ctx: Context) -> list[str]:
     """Questions the model writes (fact questions never reach it: measured apart)."""
-    return ["What is an open-weight model?",
+    return ["Tell me about open-weight models.",
             "Why do some people argue that closed models are safer?",
             "How does the EU AI Act treat open-source models?"][: 1 if ctx.quick else 3]
 
@@ -265,7 +265,7 @@ def serve_first_answer(ctx: Context) -> list[Row]:
     answering the identical prompt in a bare process (`python -m app.bench raw-answer`)."""
     from app.llm import gguf_path
 
-    settings, question = ctx.settings, "What is an open-weight model?"
+    settings, question = ctx.settings, model_questions(ctx)[0]
     env = {**os.environ, "FAULTLINE_INDEX_DIR": str(settings.index_dir),
            "FAULTLINE_BACKEND": "embedded", "FAULTLINE_DATA_DIR": str(ctx.work / "serve"),
            "FAULTLINE_MODELS_DIR": str(settings.model_dir)}
@@ -277,7 +277,7 @@ def serve_first_answer(ctx: Context) -> list[Row]:
         client = wait_client(f"http://127.0.0.1:{port}/", proc)
         client.predict(question, [], 5, True, "embedded", api_name="/chat")
         to_first = time.perf_counter() - start
-        for q in ["What is an open-weight model?", "Is Gemma open source?",
+        for q in [question, "Is Gemma open source?",
                   "What does the MIT licence require?"] * 3:
             client.predict(q, [], 5, True, "embedded", api_name="/chat")
         peak = peak_rss_mb(proc.pid)

@@ -84,6 +84,29 @@ def unsupported_ask(question: str, passages_text: str) -> Verdict | None:
     return None
 
 
+# "Why did Meta release Llama's weights?": a named party's reasons, which a passage must give
+MOTIVE = re.compile(r"^\W*(?i:why) (?i:did|does|do|has|have|would|was|were) (?P<who>[A-Z][\w.&-]*"
+                    r"(?: [A-Z][\w.&-]*)?)(?:'s)? (?:\w+ ){0,3}?(?i:release|open|publish|put|"
+                    r"choose|chose|pick|switch|decide|keep|make|made|licen[cs]|launch|adopt|move|"
+                    r"stop|drop|give|share|close)\w*\b")
+REASON = re.compile(r"\b(because|in order to|so that|so as to|aim(s|ed)? to|reasons?|motiv\w*|"
+                    r"strateg\w*|says?|said|argues?|argued|wrote|stated|explained|announced)\b",
+                    re.I)
+
+
+def unexplained_motive(question: str, passages_text: str) -> Verdict | None:
+    """Why a named developer did something, when no passage sentence names it and gives a
+    reason or its own words: the model would make a reason up from what is there."""
+    asked = MOTIVE.search(question)
+    if asked is None:
+        return None
+    who = asked.group("who")
+    for sentence in re.split(r"(?<=[.!?])\s+", passages_text):
+        if who.lower() in sentence.lower() and REASON.search(sentence):
+            return None
+    return Verdict(f"no source gives {who}'s reasons for it")
+
+
 def unknown_name(question: str, linked: list[Entity], corpus_text: str) -> Verdict | None:
     """A model name the knowledge base has never heard of ('Llama 5', 'OpenELM')."""
     named = {e.type for e in linked}

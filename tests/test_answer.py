@@ -9,8 +9,11 @@ from app.answer import (
     Turn,
     bearing,
     clean_question,
+    defined_term,
+    definition,
     question_shape,
 )
+from app.settings import ROOT
 
 
 @pytest.mark.parametrize("question,shape", [
@@ -37,6 +40,39 @@ def test_prompt_passages_keep_the_sentences_that_bear_on_the_question():
     prose = bearing("A model is open source if the OSI says so. Ask three open source "
                     "questions:\n- is the data published?\n- the code?", "what is open source?")
     assert prose == "A model is open source if the OSI says so."
+
+
+@pytest.mark.parametrize("question,term", [
+    ('What does "open weights" mean?', "open weights"),
+    ("What's a RAIL licence in the context of AI models?", "RAIL licence"),
+    ("What is the OSI's Open Source AI Definition?", "OSI's Open Source AI Definition"),
+    ("Define copyleft.", "copyleft"),
+    ("Can I use Llama 3.1 commercially?", None),
+])
+def test_the_term_a_definition_question_asks_about(question, term):
+    assert defined_term(question) == term
+
+
+GLOSSARY = ("Weights are the numbers a model learns during training. Together they decide "
+            "the output.\n\n\"Open weights\" means these values are published for download. "
+            "\"Closed weights\" means the developer keeps them private. See [x](y).")
+
+
+def test_a_definition_is_the_sentence_that_defines_that_very_term():
+    # it points back ('these values'): the section's opening says what they are
+    assert definition(GLOSSARY, "open weights") == [
+        "Weights are the numbers a model learns during training.",
+        "\"Open weights\" means these values are published for download.",
+        "\"Closed weights\" means the developer keeps them private."]
+    # a glossary entry headed by the term: its opening, up to a list's lead-in
+    entry = "MAU is the number of users in a month. Licences use it:\n- Llama: 700 million"
+    assert definition(entry, "MAU", heading="MAU (monthly active users)") == [
+        "MAU is the number of users in a month."]
+    assert definition("RAIL licences add use restrictions. They pass on.", "RAIL licence",
+                      heading="RAIL (Responsible AI Licence)")[0].startswith("RAIL licences")
+    # 'is a main reason' is not a definition; nothing else defines it
+    assert definition("Quantisation is a main reason models run on laptops.",
+                      "quantisation") == []
 
 
 def test_question_cleaning():
@@ -109,7 +145,7 @@ def test_what_streams_is_what_the_answer_keeps(full):
     backend = fake_backend("Open-weight models publish their weights for download [1]. "
                            "They cost $9 billion [1]. [1], [2] Cats sleep a lot.")
     answerer = Answerer(full.settings, retriever=full, backend=backend)
-    events = list(answerer.stream("What is an open-weight model?"))
+    events = list(answerer.stream("Tell me about open-weight models."))
     shown = "".join(e.text for e in events if isinstance(e, Token))
     answer = events[-1]
     assert not answer.abstained and shown == answer.text
@@ -126,7 +162,7 @@ def test_a_lead_in_without_its_list_is_never_shown(full):
                            "times bigger [1]?\n- Does it cost $7,777 [1]?\n\nWeights can "
                            "be downloaded and run locally [1].")  # its items: invented figures
     answerer = Answerer(full.settings, retriever=full, backend=backend)
-    events = list(answerer.stream("What is an open-weight model?"))
+    events = list(answerer.stream("Tell me about open-weight models."))
     shown = "".join(e.text for e in events if isinstance(e, Token))
     answer = events[-1]
     assert shown == answer.text and "three questions" not in shown
@@ -149,6 +185,21 @@ def test_yes_no_the_tables_cannot_settle_get_quoted_clauses_and_no_verdict(full)
     assert answer.citations and all(n in {p.n for p in answer.passages}
                                     for n in answer.citations)
     assert "human-generated" in answer.text  # the clause that bears on it, quoted
+
+
+def test_a_yes_no_with_nothing_to_quote_is_declined_not_left_as_a_bare_lead_in(tmp_path):
+    from app.answer import Answerer
+    from app.retrieve import Passage
+    from tests.conftest import make_settings
+
+    answerer = Answerer(make_settings(tmp_path, corpus_dir=ROOT / "corpus"), retriever=object())
+    unrelated = Passage(n=1, id="c1", text="Quokkas live on Rottnest Island.", source_id="x",
+                        title="Notes", kind="article", score=0.5)
+    answer = Answer(question="Can I host it?", standalone_question="Can I host it?", text="",
+                    passages=[unrelated])
+    said = answerer._quoted(answer, 0.0)
+    assert said.abstained and said.citations == [] and "do not settle" not in said.text
+    assert said.text.startswith("I can't answer that") and "no passage says" in said.text
 
 
 def test_yes_no_questions_lead_with_the_structured_verdict(full):

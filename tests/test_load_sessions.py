@@ -10,7 +10,11 @@ import pytest
 
 from tests.conftest import serve
 
-QUESTIONS = [  # (question, a source its cards must include, or None for an abstention)
+# (question, a source its cards must include, or None for an abstention): two questions the
+# model writes (and one follow-up), streaming at the same time as six answered from the tables,
+# a definition, quoted clauses or the scope gate (each model answer costs ~25 s here: more of
+# them would test nothing more)
+QUESTIONS = [
     ("Can I use Llama 3.1 with more than 700 million monthly active users?",
      "Llama 3.1"),  # the licence or the table row: both state the limit
     ("What is an open-weight model?", "open-weight"),
@@ -18,9 +22,8 @@ QUESTIONS = [  # (question, a source its cards must include, or None for an abst
     ("Does the Apache License 2.0 grant a patent license?", "Apache License"),
     ("What is the mascot of the Faultline test corpus?", "Faultline test notes"),
     ("What is the best recipe for tomato pasta sauce?", None),
-    ("Who released GPT-4o and how can it be accessed?", "GPT-4o"),
-    ("What does the Llama 3.1 licence say about redistribution?",
-     "Llama 3.1 Community License"),
+    ("Can I download the weights of GPT-4o?", "GPT-4o"),
+    ("When was Llama 3.1 released?", "Llama 3.1"),
 ]
 ROUNDS = 21
 FOLLOW_UP = {1}  # this session asks "Tell me more." (the model, with its history)
@@ -81,7 +84,7 @@ def test_memory_stays_flat_over_many_questions(server, artifacts):
     client = Client(server.url, verbose=False)
     samples = []
     for n in range(ROUNDS):  # one model question between fact answers: its prompt is cached
-        question, _ = QUESTIONS[(0, 1, 3)[n % 3]]
+        question, _ = QUESTIONS[(0, 2, 3)[n % 3]]
         client.predict(question, [], 3, True, "embedded", api_name="/chat")
         if n in (9, ROUNDS - 1):
             samples.append(rss_kb(server.pid))

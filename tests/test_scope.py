@@ -80,3 +80,13 @@ def test_staff_and_court_asks_pass_when_a_passage_has_the_answer():
                                  "Acme has 1,200 employees.") is None
     assert scope.unsupported_ask("Which court decides disputes under the Llama 2 licence?",
                                  "the courts of California") is None
+
+
+def test_a_named_developers_reasons_are_declined_unless_a_passage_gives_them():
+    asked = "Why did Meta release Llama's weights?"
+    # the Llama pages say how the weights are downloaded and what a paper argued, not why
+    said = "Meta AI. The paper argued that smaller models can match larger ones. Llama 2 is gated."
+    assert "Meta's reasons" in scope.unexplained_motive(asked, said).reason
+    assert scope.unexplained_motive(asked, "Meta said open weights let others build on it.") is None
+    # the general question is the arguments pages' to answer, not a named party's motive
+    assert scope.unexplained_motive("Why do companies keep models closed?", said) is None
