@@ -545,6 +545,8 @@ class Answerer:
         if settled is None:
             yield from self.written(answer, linked, cat, k, strict, dropped, start)
             return
+        if dropped:  # a fact, list or definition answer ignored it too: say so
+            settled.note = " ".join(filter(None, [settled.note, prompts.IGNORED]))
         if not settled.abstained:
             yield Token(text=settled.text)
         yield settled
