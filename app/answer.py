@@ -303,21 +303,21 @@ def definition(body: str, term: str, heading: str = "") -> list[str]:
     term (a glossary entry), else the sentence whose subject is the term and verb 'means' or
     'is a', with the section's opening if it points back ('these values') and the sentence
     after it; [] when nothing defines it."""
-    words = [re.escape(w) for w in re.split(r"[\s-]+", term.lower()) if w]
-    words[-1] = re.escape(re.sub(r"s$", "", words[-1].replace("\\", ""))) + "s?"
-    name = r"[\s-]+".join(words)
+    def pattern(text: str) -> str:
+        return r"[\s-]+".join(map(re.escape, re.split(r"[\s-]+", text.lower().strip())))
+
+    names = {pattern(re.sub(r"s$", "", term)) + "s?"}  # 'open weights' or 'open weight'
     owned = re.sub(r"^(?:the\s+)?\S+'s\s+", "", term)  # "the OSI's Open Source AI Definition"
-    names = {name} | ({r"[\s-]+".join(map(re.escape, owned.lower().split()))} if owned != term
-                      else set())
     kind = re.match(r"(.+?)\s+(?:licen[cs]es?|models?|polic(?:y|ies))$", term, re.I)
-    if kind:  # 'a RAIL licence': the glossary's entry 'RAIL (Responsible AI Licence)'
-        names.add(r"[\s-]+".join(map(re.escape, kind.group(1).lower().split())))
-    subject = re.compile(rf"^[\"“'‘]?(?:an?\s+|the\s+)?(?:{'|'.join(names)})[\"”'’]?"
+    # 'a RAIL licence': the glossary's entry 'RAIL (Responsible AI Licence)'
+    names |= {pattern(owned)} if owned != term else set()
+    names |= {pattern(kind.group(1))} if kind else set()
+    either = "|".join(names)
+    subject = re.compile(rf"^[\"“'‘]?(?:an?\s+|the\s+)?(?:{either})[\"”'’]?"
                          rf"(?:\s*\([^)]*\))?(?:,\s*(?:also called|also known as|or)\s[^,]+)?,?"
                          rf"\s+{DEFINES}", re.I)
-    if heading and re.fullmatch(rf"(?:{'|'.join(names)})", re.sub(r"\s*\(.*\)$", "", heading),
-                                re.I) or heading and re.search(
-            rf"\((?:{'|'.join(names)})\)$", heading, re.I):  # the glossary's own entry for it
+    headed = re.fullmatch(r"(.*?)(?:\s*\((.*)\))?", heading)  # 'MAU (monthly active users)'
+    if heading and any(part and re.fullmatch(either, part, re.I) for part in headed.groups()):
         opening = []
         for x in post.split(body.split("\n\n")[0])[:2]:
             if x.endswith(":") or post.LIST_ITEM.match(x):
