@@ -189,6 +189,11 @@ class App:
         from app.answer import Answer, QuestionRejected, Token, Turn, clean_question
 
         history = list(history or [])
+        if not (message or "").strip() and history:
+            # a stray second Ask (a double press, Enter then the button) after an answer
+            # already shown: nothing to do, rather than a warning under the answer
+            yield "", history
+            return
         try:
             question, notice = clean_question(message or "")
         except QuestionRejected as exc:

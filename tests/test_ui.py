@@ -333,7 +333,7 @@ def test_one_answer_at_a_time(page, browser, server):
     other = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
     other.goto(server[0], wait_until="load")
     other.wait_for_selector("#question textarea")
-    page.fill("#question textarea", "What is an open-weight model?")
+    page.fill("#question textarea", "Tell me about open-weight models.")
     other.fill("#question textarea", "Why do some developers keep their models closed?")
     page.press("#question textarea", "Enter")
     page.click("#ask")
@@ -354,8 +354,21 @@ def test_one_answer_at_a_time(page, browser, server):
     assert len(done) == 2, f"not both answered in time: {done}"
     assert overlap == 0, "two answers were written at the same time"
     assert first["asked"] == 1, "Enter plus the button asked twice"
-    assert first_chat.count("What is an open-weight model?") == 1 and "⚠️" not in first_chat
+    assert first_chat.count("Tell me about open-weight models.") == 1 and "⚠️" not in first_chat
     assert done["first"] <= done["second"], "the tabs were served out of order"
+
+
+def test_a_blank_ask_after_an_answer_does_nothing_and_on_a_new_chat_says_why(tmp_path):
+    """A stray second press (Enter then the button) after an answer leaves the chat as it is;
+    a blank Ask on an empty chat says the question is empty."""
+    from app.ui import App
+    from tests.conftest import make_settings
+
+    app = App(make_settings(tmp_path))
+    shown = [{"role": "user", "content": "Q"}, {"role": "assistant", "content": "A [1]"}]
+    assert list(app.chat("  \n", shown, 5, True, "embedded")) == [("", shown)]
+    ((box, history),) = list(app.chat("", [], 5, True, "embedded"))
+    assert box == "" and "the question is empty" in history[-1]["content"]
 
 
 def open_sidebar(page) -> None:
