@@ -821,8 +821,7 @@ def why_not_open_source(keys: list[str], facts: dict[str, dict[str, LicenceFact]
             f"system for any purpose, these terms are not open source: they {join(terms)}.")
 
 
-def osi_premise(question: str, linked: list[Entity],
-                facts: dict[str, dict[str, LicenceFact]]) -> Draft | None:
+def osi_premise(question: str, linked: list[Entity], catalogue: Catalogue) -> Draft | None:
     """'Why did the OSI approve Meta's Llama licence?': it did not, if none of the licences
     (or the licences of the models) named is OSI-approved; and why they are not open source."""
     if not (ASSUMES.search(question) and OSI_CLAIM.search(question)):
@@ -845,7 +844,7 @@ def osi_premise(question: str, linked: list[Entity],
         keys = sorted({r.licence for r in rows})
     else:
         return None
-    why = why_not_open_source(keys, facts)
+    why = why_not_open_source(keys, catalogue.facts)
     if why:
         draft.say(why, (OSI_DEFINITION, "cannot grant that freedom"))
     return draft
@@ -1023,76 +1022,106 @@ def ban_premise(question: str, linked: list[Entity], catalogue: Catalogue) -> Dr
     return draft.say(with_section(fact), (lic.id, fact.quote))
 
 
-def premise_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> Draft | None:
-    """Correct a false premise the tables can see: weights of an API-only model, a licence
-    a model is not released under, an OSI approval that did not happen, a ban a licence
-    does not make."""
-    osi = osi_premise(question, linked, catalogue.facts) or ban_premise(question, linked,
-                                                                        catalogue)
-    if osi is not None:
-        return osi
+def premise_subjects(linked: list[Entity]) -> tuple[list[Entity], list[ModelRow]]:
+    """The models named (or else the families) a premise is about, and their table rows."""
     subjects = [e for e in linked if e.type == "model"] or [
         e for e in linked if e.type == "family"]
-    rows = [r for e in subjects for r in e.rows]
-    if not rows:
+    return subjects, [r for e in subjects for r in e.rows]
+
+
+def weights_premise(question: str, linked: list[Entity], catalogue: Catalogue) -> Draft | None:
+    """'Since Claude's weights are on Hugging Face, how do I download them?': an API-only model
+    has no published weights (and 'is open source' of one is corrected the same way)."""
+    subjects, rows = premise_subjects(linked)
+    if not (rows and WEIGHTS_CLAIM.search(question) and all(r.access == "api" for r in rows)):
         return None
-    if WEIGHTS_CLAIM.search(question) and all(r.access == "api" for r in rows):
-        name = subjects[0].name if len(subjects) == 1 and subjects[0].type == "model" else \
-            strip_parens(rows[0].name).split()[0]
-        draft = Draft(verdict="no", fact="premise")
-        if YES_NO.search(question):  # 'Since GPT-4o is open source, can I host it myself?'
-            draft.say("No.")
-        terms = rows[0].licence_name
-        said = (f"{name} is not open source: its weights are not published, and it is "
-                if OPEN_CLAIM.search(question) else f"{name}'s weights are not published: it is ")
-        draft.say(f"{said}available only through an API, under {terms}.",
-                  *[(f"model:{r.id}", "") for r in rows[:3]])
-        return draft
-    if ASSUMES.search(question) and re.search(API_ONLY, norm(question)) and rows[0].access != \
-            "api":  # 'Why is Phi-4 only available through an API?'
-        draft = Draft(verdict="no", fact="premise")
-        draft.say(f"The premise is not right: {strip_parens(rows[0].name)} is not API-only.")
-        return draft.say(row_fact("weights", rows[0])[1], (f"model:{rows[0].id}", ""))
+    name = subjects[0].name if len(subjects) == 1 and subjects[0].type == "model" else \
+        strip_parens(rows[0].name).split()[0]
+    draft = Draft(verdict="no", fact="premise")
+    if YES_NO.search(question):  # 'Since GPT-4o is open source, can I host it myself?'
+        draft.say("No.")
+    said = (f"{name} is not open source: its weights are not published, and it is "
+            if OPEN_CLAIM.search(question) else f"{name}'s weights are not published: it is ")
+    return draft.say(f"{said}available only through an API, under {rows[0].licence_name}.",
+                     *[(f"model:{r.id}", "") for r in rows[:3]])
+
+
+def api_only_premise(question: str, linked: list[Entity], catalogue: Catalogue
+                     ) -> Draft | None:
+    """'Why is Phi-4 only available through an API?': its weights are published."""
+    _, rows = premise_subjects(linked)
+    if not (rows and ASSUMES.search(question) and re.search(API_ONLY, norm(question))
+            and rows[0].access != "api"):
+        return None
+    draft = Draft(verdict="no", fact="premise")
+    draft.say(f"The premise is not right: {strip_parens(rows[0].name)} is not API-only.")
+    return draft.say(row_fact("weights", rows[0])[1], (f"model:{rows[0].id}", ""))
+
+
+def gate_premise(question: str, linked: list[Entity], catalogue: Catalogue) -> Draft | None:
+    """'Why must I accept a gate for Phi-4?': only where the checked notes say 'no gate'."""
+    _, rows = premise_subjects(linked)
     free = [r for r in rows if ungated(r)]
-    if GATE_CLAIM.search(question) and ASSUMES.search(question) and rows[0] in free:
-        draft = Draft(verdict="no", fact="premise")  # 'Why must I accept a gate for Phi-4?'
-        if YES_NO.match(question):
-            draft.say("No.")
-        draft.say(f"The premise is not right: {strip_parens(rows[0].name)}'s weights are not "
-                  "gated.")
-        for row in free[:3]:
-            draft.say(f"{strip_parens(row.name)} downloads without accepting a licence first; "
-                      f"it is under the {row.licence_name}.", (f"model:{row.id}", ""))
-        return draft
+    if not (rows and rows[0] in free and GATE_CLAIM.search(question)
+            and ASSUMES.search(question)):
+        return None
+    draft = Draft(verdict="no", fact="premise")
+    if YES_NO.match(question):  # 'Must I accept a gate...?'; not a yes/no later in the
+        draft.say("No.")  # question: 'Since Phi-4 is gated, can I use it without one?' is a yes
+    draft.say(f"The premise is not right: {strip_parens(rows[0].name)}'s weights are not "
+              "gated.")
+    for row in free[:3]:
+        draft.say(f"{strip_parens(row.name)} downloads without accepting a licence first; "
+                  f"it is under the {row.licence_name}.", (f"model:{row.id}", ""))
+    return draft
+
+
+def licence_premise(question: str, linked: list[Entity], catalogue: Catalogue
+                    ) -> Draft | None:
+    """'Since Llama 2 is Apache 2.0, ...': the licence it is released under, and the same
+    developer's models that are under the licence named."""
+    subjects, rows = premise_subjects(linked)
     licences = [e for e in linked if e.type == "licence"]
     if len(rows) > 1 and re.search(r"\b(just |exactly )?like\b", question, re.I):
         rows = subjects[0].rows  # 'Mistral Large 2 is Apache 2.0 just like Mistral 7B': the
         # claim is about the one named first
-    if licences and ASSUMES.search(question) and len(rows) == 1 and \
-            rows[0].licence != licences[0].key:
-        row, lic = rows[0], licences[0]
-        draft = Draft(verdict="no", fact="premise")
-        draft.say(f"{strip_parens(row.name)} is not released under the {lic.name}.")
-        draft.say(row_fact("which_licence", row)[1], (f"model:{row.id}", ""))
-        dev = next((e for e in catalogue.entities.values() if e.type == "developer"
-                    and row in e.rows), None)
-        same = [r for r in (dev.rows if dev else []) if r.licence == lic.key]
-        use = detect(question)
-        if use is not None and use.kind == "commercial_use":  # '..., so I can sell it?'
-            told = table_use_draft(Intent("commercial_use", False, False), rows)
-            if told is not None:
-                value = "allowed" if rows[0].commercial_use == "yes" else "not allowed"
-                draft.say(f"The openness table records its commercial use as {value}.",
-                          (f"model:{row.id}", ""))
-                draft.sentences += told.sentences[1:]  # its recorded restrictions
-        if same:
-            names = [strip_parens(r.name) for r in same[:6]] + (
-                [f"{len(same) - 6} more (the Compare models tab lists them)"]
-                if len(same) > 6 else [])
-            draft.say(f"{row.developer}'s models under the {lic.name} are {join(names)}.",
-                      *[(f"model:{r.id}", "") for r in same[:6]])
-        return draft
-    return None
+    if not (licences and ASSUMES.search(question) and len(rows) == 1
+            and rows[0].licence != licences[0].key):
+        return None
+    row, lic = rows[0], licences[0]
+    draft = Draft(verdict="no", fact="premise")
+    draft.say(f"{strip_parens(row.name)} is not released under the {lic.name}.")
+    draft.say(row_fact("which_licence", row)[1], (f"model:{row.id}", ""))
+    use = detect(question)
+    if use is not None and use.kind == "commercial_use":  # '..., so I can sell it?'
+        told = table_use_draft(Intent("commercial_use", False, False), rows)
+        if told is not None:
+            value = "allowed" if row.commercial_use == "yes" else "not allowed"
+            draft.say(f"The openness table records its commercial use as {value}.",
+                      (f"model:{row.id}", ""))
+            draft.sentences += told.sentences[1:]  # its recorded restrictions
+    dev = next((e for e in catalogue.entities.values() if e.type == "developer"
+                and row in e.rows), None)
+    same = [r for r in (dev.rows if dev else []) if r.licence == lic.key]
+    if same:
+        names = [strip_parens(r.name) for r in same[:6]] + (
+            [f"{len(same) - 6} more (the Compare models tab lists them)"]
+            if len(same) > 6 else [])
+        draft.say(f"{row.developer}'s models under the {lic.name} are {join(names)}.",
+                  *[(f"model:{r.id}", "") for r in same[:6]])
+    return draft
+
+
+PREMISE_CHECKS = (osi_premise, ban_premise, weights_premise, api_only_premise, gate_premise,
+                  licence_premise)
+
+
+def premise_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> Draft | None:
+    """Correct a false premise the tables can see: the first of PREMISE_CHECKS that finds
+    one (an OSI approval that did not happen, a ban a licence does not make, weights of an
+    API-only model, a licence a model is not released under...)."""
+    return next((draft for check in PREMISE_CHECKS
+                 if (draft := check(question, linked, catalogue)) is not None), None)
 
 
 def comparison_draft(question: str, groups: list[list[Entity]], catalogue: Catalogue,
