@@ -360,8 +360,8 @@ LIST_Q = re.compile(r"\b(what are the|list|name the|main|arguments?|reasons?|com
                     r"duties|obligations|needs? (in order )?to (count|qualify))\b", re.I)
 # questions a source's bulleted list answers whole: "what does a release contain?"
 LISTED_Q = re.compile(r"\b(what are the|list|name the|which (duties|obligations|elements|"
-                      r"components|conditions|requirements|things)|what (does|do|did|must|"
-                      r"should) .{0,60}\b(contain|include|cover|require)|what counts as|"
+                      r"freedoms|components|conditions|requirements|things)|what (does|do|did|"
+                      r"must|should) .{0,60}\b(contain|include|cover|require)|what counts as|"
                       r"what (duties|obligations|conditions|requirements)|what (does|do|must) "
                       r".{0,60}\bstill (have to |need to |must )?do)\b",
                       re.I)
@@ -808,13 +808,17 @@ class Answerer:
         against = AGAINST.search(asked)  # 'the arguments against open models': the case for
         other = {"open": "closed", "closed": "open"}.get(against.group(1).lower() if against
                                                          else "")  # closed ones, and back
-        pages = [s for s in cat.items if other and f"for-{other}" in s]
+        case = [s for s in cat.items if other and f"for-{other}" in s]
+        # a page whose subject the question names ('the Open Source AI Definition'), however
+        # its passages ranked
+        pages = case or [s for s, (*_, subject) in cat.items.items()
+                         if subject and re.search(subject, asked)]
         if not listing and not pages:
             return None
         words = post.content_words(asked)  # 'arguments for keeping models closed': that page
         source = pages[0] if pages else max(
             listing, key=lambda p: len(post.content_words(p.title) & words)).source_id
-        items, when = cat.items[source]
+        items, when, _ = cat.items[source]
         title = next((p.title for p in listing if p.source_id == source), source).lower()
         stems = {w[:6] for item in items for w in re.findall(r"[a-z]{4,}",  # the page's own
                                                              item.split(":")[-1].lower())} - {
@@ -833,7 +837,7 @@ class Answerer:
             sentences.append(post.Sentence(f"- {item}: {gist(p.body, item)}", (p.n,), item=True))
         if len(passages) < 2:
             return None
-        if pages:
+        if case:
             sentences.insert(0, post.Sentence(
                 f"The case against {against.group(1).lower()} models is the case made for "
                 f"{other} ones ({passages[0].title}):"))
@@ -857,7 +861,7 @@ class Answerer:
         for source in dict.fromkeys([p.source_id for p in answer.passages[:top]] + pages):
             if source not in cat.items:
                 continue
-            items, when = cat.items[source]
+            items, when, _ = cat.items[source]
             title = next((p.title for p in answer.passages if p.source_id == source), "")
             own_words = ask - stems(title)  # the page's title names no item in particular
             named = [item for item in items if stems(item.split(":")[-1]) & own_words]

@@ -155,11 +155,12 @@ class Catalogue:
     """All entities and an alias index; `link` finds the entities a question names."""
 
     def __init__(self, entities: list[Entity], text: str = "",
-                 items: dict[str, tuple[list[str], str]] | None = None,
+                 items: dict[str, tuple[list[str], str, str]] | None = None,
                  facts: dict | None = None):
         self.facts = facts or {}  # licence key -> its structured facts (licence-facts.yaml)
         self.text = text  # the whole corpus, lower case: is a name mentioned anywhere?
-        self.items = items or {}  # document id -> (its list's sections, questions they answer)
+        # document id -> (its list's sections, the questions they answer, the subject named)
+        self.items = items or {}
         self.entities = {e.id: e for e in entities}
         self.by_alias: dict[str, list[Entity]] = defaultdict(list)
         for entity in entities:
@@ -349,7 +350,8 @@ def build(corpus_dir: Path) -> Catalogue:
     for path in sorted((corpus_dir / "articles").glob("*.md")):
         meta = page_front_matter(path)
         if meta.get("items"):
-            items[meta["id"]] = (meta["items"], meta.get("items_when", ""))
+            items[meta["id"]] = (meta["items"], meta.get("items_when", ""),
+                                 meta.get("items_for", ""))
     return Catalogue(entities, text, items, read_licence_facts(corpus_dir))
 
 

@@ -48,6 +48,7 @@ class FrontMatter(BaseModel):
     sources: list[SourceLink] = Field(default_factory=list)
     items: list[str] = Field(default_factory=list)  # sections that are the items of its list
     items_when: str = ""  # regex: the list questions those items answer
+    items_for: str = ""  # regex: the subject that names the page even when it ranks low
     updated: date | None = None
 
 

@@ -70,6 +70,11 @@ def test_a_definition_is_the_sentence_that_defines_that_very_term():
         "MAU is the number of users in a month."]
     assert definition("RAIL licences add use restrictions. They pass on.", "RAIL licence",
                       heading="RAIL (Responsible AI Licence)")[0].startswith("RAIL licences")
+    # "the OSI's Open Source AI Definition" is the entry headed by the name it owns
+    osaid = "The OSAID is the OSI's definition. It requires four freedoms.\n\nSee [x](y)."
+    assert definition(osaid, "OSI's Open Source AI Definition",
+                      heading="Open Source AI Definition (OSAID)") == [
+        "The OSAID is the OSI's definition.", "It requires four freedoms."]
     # 'is a main reason' is not a definition; nothing else defines it
     assert definition("Quantisation is a main reason models run on laptops.",
                       "quantisation") == []
@@ -265,6 +270,12 @@ def test_list_questions_get_every_item_of_the_source_without_a_model_call(full):
                           "as open source AI?")
     assert [line.split(":")[0] for line in answer.text.splitlines()] == [
         "- The four freedoms", "- Required elements", "- Required elements"]
+    # the page the question names by its subject, though its own passages rank below
+    # the glossary's and the open-source page's (whose list is the software definition's)
+    answer = answerer.ask("What does the Open Source AI Definition require?")
+    assert [line.split(":")[0] for line in answer.text.splitlines()] == [
+        "- The four freedoms", "- Required elements", "- Required elements"]
+    assert "ten criteria" not in answer.text
     # the arguments asked about are those of the page its title names, even when a passage
     # of the page for the other side ranks first; 'safety' is one item: that item, argued
     answer = answerer.ask("What are the safety arguments for keeping AI models closed?")
