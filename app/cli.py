@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -70,6 +71,8 @@ def ingest(
     from app.store import open_store
 
     settings, _ = settings_from(ctx)
+    settings = settings.model_copy(update={"embed_threads": settings.ingest_threads or
+                                           os.cpu_count() or 1})
     console = Console(stderr=True)
     store = open_store(settings)
     if if_missing and store.live() is not None:

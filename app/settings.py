@@ -117,7 +117,10 @@ class Settings(BaseSettings):
     written_verdicts: bool = Field(
         False, description="let the model give yes/no verdicts the tables cannot check (off: "
         "such questions get the clauses that bear on them, quoted, and no verdict)")
-    embed_threads: int = Field(1, ge=1, description="torch threads for embedding")
+    embed_threads: int = Field(1, ge=1, description="torch threads for embedding questions "
+                               "and uploads (the model answering wants the other cores)")
+    ingest_threads: int = Field(0, ge=0, description="torch threads for `faultline ingest`, "
+                                "which runs alone (0: one per core)")
 
     # answering
     backend: Literal["auto", "ollama", "embedded"] = "auto"
