@@ -67,9 +67,11 @@ def test_disk_full_during_ingest_keeps_previous_index(tmp_path, small_corpus, em
     ingest(settings, embedder=embedder)
     before = open_store(settings).live()
     answer_before = Retriever(settings, embedder).search("closed models")[0].id
-    for n in range(40):  # enough new text to need more space
+    words = ["open", "closed", "weights", "licence", "model", "data", "code", "terms", "use",
+             "share"]
+    for n in range(10):  # new text: more than the 4 KB of room left, in few chunks to embed
         (small_corpus / f"extra-{n}.md").write_text(
-            f"# Extra {n}\n\n## Part\n\n" + " ".join(f"word{n}x{i}" for i in range(300)))
+            f"# Extra {n}\n\n## Part\n\n" + " ".join(words[(i * n) % 10] for i in range(180)))
     limit = max(p.stat().st_size for p in settings.index_dir.rglob("*") if p.is_file())
 
     def full_disk():
