@@ -749,7 +749,8 @@ class Answerer:
 
         allowed = post.figures(question).union(*(post.figures(plain(p.text)) for p in passages))
         texts = {p.n: plain(p.text) for p in passages}
-        steps = [("empty", post.drop_empty), ("source talk", post.drop_source_talk),
+        steps = [("empty", post.drop_empty), ("quote marks", post.unquoted),
+                 ("source talk", post.drop_source_talk),
                  ("invalid citation", post.valid_citations({p.n for p in passages})),
                  ("attribute", post.attribute({p.n: p.text for p in passages})),
                  ("figures", post.known_figures(allowed)), ("unfinished", post.finished),

@@ -22,6 +22,9 @@ PASSAGE_TALK = re.compile(
     r"(?:passages?|sources?)?\s*(?=\[\d)"
     r"|^(?:according to|as (?:stated|noted) in) (?:the )?(?:passages?|sources?)\s*"
     r"(?:\[\d{1,2}\]\s*)*,?\s*"
+    # "Based on the information provided in [2], X": X stays
+    r"|^based on (?:the )?(?:(?:information|details) (?:provided|given) in (?:the )?)?"
+    r"(?:(?:provided )?(?:passages?|sources?)\s*)?(?:\[\d{1,2}\]\s*)*,\s*"
     # "The passage states that X", "However, the passage also mentions that X": X stays
     r"|^(?:however,?\s+|also,?\s+)?(?:the|this) (?:passages?|sources?) (?:also )?(?:states?|"
     r"says?|mentions?|notes?|explains?|describes?|indicates?|shows?)(?: that)?\s+", re.I)
@@ -61,7 +64,7 @@ def figures(text: str) -> set[str]:
     return {n.replace(",", "") for n in NUMBER.findall(CITATION.sub(" ", text))}
 
 
-BOUNDARY = re.compile(r"[.!?](?:\s*\[\d{1,2}(?:\s*,\s*\d{1,2})*\])*(?=\s|$)")
+BOUNDARY = re.compile(r"[.!?][\"”’]?(?:\s*\[\d{1,2}(?:\s*,\s*\d{1,2})*\])*(?=\s|$)")
 LEADING_CITES = re.compile(r"^(?:\s*\[\d{1,2}(?:\s*,\s*\d{1,2})*\][\s,;.]*)+")
 
 
@@ -145,12 +148,32 @@ SOURCE_TALK = re.compile(r"^(?:the|this|these) (?:passages?|sources?|texts?|docu
                          r"distinction|question|issue|subject|difference)\b)"
                          # "This can be found in [1].": where, not what (its citation is gone)
                          r"|^(?:this|it|that|these|they) (?:can be|is|are) (?:found|seen|stated|"
-                         r"mentioned|described|explained) in\W*$", re.I)
+                         r"mentioned|described|explained) in\W*$"
+                         # "This is based on the information provided in [2].": the same
+                         r"|^(?:(?:this|the) (?:answer|information)|this|it|that) (?:is|was) "
+                         r"(?:based on|drawn from|taken from)(?: the)?(?: (?:information|"
+                         r"details) (?:provided|given)(?: in)?)?(?: the)?(?: (?:provided )?"
+                         r"(?:passages?|sources?|texts?|documents?))?(?:\W|\band\b)*$", re.I)
 
 
 def drop_source_talk(s: Sentence) -> Sentence | None:
     """A sentence whose subject is the passage and whose news is only that it covers a topic."""
     return None if SOURCE_TALK.match(s.text) else s
+
+
+def unquoted(s: Sentence) -> Sentence:
+    """A sentence without the quotation mark that has no partner in it: a passage the model
+    copied whole opens its quote in one sentence and closes it in another."""
+    text = s.text
+    if text.count('"') % 2:
+        text = re.sub(r'^"\s*', "", text) if text.startswith('"') else re.sub(
+            r'"(?=\W*$)', "", text, count=1)
+    for left, right in ("“”", "‘’"):
+        if text.startswith(left) and right not in text:
+            text = text[1:]
+        elif text.rstrip(".!?").endswith(right) and left not in text:
+            text = re.sub(rf"{right}(?=\W*$)", "", text, count=1)
+    return replace(s, text=text) if text != s.text else s
 
 
 def valid_citations(valid: set[int]) -> Step:

@@ -43,6 +43,19 @@ def test_a_sentence_that_only_says_what_a_source_covers_is_dropped():
     assert post.drop_source_talk(talk) is None
     (where,) = post.parse("This can be found in [1].")[0]
     assert post.drop_source_talk(where) is None
+    # where the answer came from, with nothing in it (kb-017's last sentence)
+    for said in ("This is based on the information provided in [2].",
+                 "This answer is based on the passages [1] and [3].",
+                 "The answer is based on passage [2].", "It was taken from the sources [1][2]."):
+        (basis,) = post.parse(said)[0]
+        assert post.drop_source_talk(basis) is None, said
+    (basis,) = post.parse("It is based on Llama 2 [1].")[0]  # what it is based on: content
+    assert post.drop_source_talk(basis) == basis
+    # a lead-in naming the source goes, what follows it stays
+    (lead,) = post.parse("Based on the information provided in [2], the weights are public.")[0]
+    assert lead.text == "The weights are public." and lead.cites == (2,)
+    (lead,) = post.parse("Based on section 4, you must ask Meta [1].")[0]
+    assert lead.text == "Based on section 4, you must ask Meta."
     # what the source gives, named: content, kept (hard-046's exceptions to Article 2(12))
     (named,) = post.parse("The passage also provides examples such as high-risk systems [2].")[0]
     assert post.drop_source_talk(named) == named
@@ -245,3 +258,15 @@ def test_a_claim_about_how_a_model_is_reached_must_match_the_table():
                  "[1].", "BLOOM is downloadable, GPT-4o is API-only [1]."):
         (kept,) = post.parse(text)[0]
         assert step(kept) == kept, text
+
+
+def test_a_quote_the_model_opened_in_one_sentence_and_closed_in_another_loses_its_marks():
+    copied = ('"Open" means open weight [3]. "The most capable models were closed [4]. The lead '
+              'has shrunk." [4] "Its largest version has 405B parameters [5]. It says “free” [1].')
+    assert [post.unquoted(s).text for s in post.parse(copied)[0]] == [
+        '"Open" means open weight.', "The most capable models were closed.",
+        "The lead has shrunk.", "Its largest version has 405B parameters.", "It says “free”."]
+    (whole,) = post.parse("“Alone [1].")[0]
+    assert post.unquoted(whole).text == "Alone."
+    (kept,) = post.parse('It is "open weight" at best [2].')[0]
+    assert post.unquoted(kept) is kept
