@@ -410,6 +410,58 @@ def listed(lead: str, items: list[str]) -> list[post.Sentence]:
             *[post.Sentence(f"- {item}", (1,), item=True) for item in items]]
 
 
+# a paragraph break in a chunk's body (markdown's hard break included)
+PARAGRAPH = re.compile(r"\n\s*\n|  \n")
+# "What does Article 2(12) of the AI Act say?": a provision named, and what it says asked
+PROVISION_Q = re.compile(r"\b(?P<kind>Article|Recital)s?\s+(?P<number>\d+)(?P<paragraph>\(\d+\))?",
+                         re.I)
+SAYS_Q = re.compile(r"\bwhat\b.{0,80}\b(?:says?|stated?|states|provides?|requires?|exempts?|"
+                    r"means?|covers?)\b|\bwhat (?:does|do|did|is)\b.{0,80}\b(?:do|in)\b|"
+                    r"\b(?:explain|summari[sz]e|describe)\b", re.I)
+
+
+def provision(question: str) -> re.Pattern | None:
+    """A pattern for the provision a 'what does Article N(M) say?' question names, as texts
+    cite it ('Article 54(6)', 'Articles 53(2) and 54(6)'); None when it names none."""
+    named = PROVISION_Q.search(question)
+    if named is None or not SAYS_Q.search(question):
+        return None
+    number = re.escape(named["number"]) + (re.escape(named["paragraph"]) if named["paragraph"]
+                                           else r"(?:\(\d+\))?")
+    others = r"(?:\d+(?:\(\d+\))?(?:,\s*|\s+and\s+))*"  # 'Articles 53(2) and 54(6)'
+    return re.compile(rf"\b{named['kind']}s?\s+{others}{number}(?![\d(])", re.I)
+
+
+def naming(body: str, cited: re.Pattern, most: int = 4) -> list[str]:
+    """The paragraphs of a section that state what a provision says: each that names it,
+    from its start ('Neither exemption applies...' before 'Recital 104 says that, for such
+    models, ...') through the sentence after the last naming it, with the paragraph before
+    when it opens by pointing back ('Recital 104 explains why.')."""
+    out: list[str] = []
+    blocks = PARAGRAPH.split(body)
+    for n, block in enumerate(blocks):
+        said = post.split(block)
+        last = max((i for i, x in enumerate(said) if cited.search(x)), default=None)
+        if last is None:
+            continue
+        if n and (POINTS_BACK.search(said[0]) or said[0].lower().endswith(" why.")):
+            out.append(blocks[n - 1].strip())
+        out.append(" ".join(said[:last + 2][:most]))
+    return out
+
+
+def in_paragraphs(text: str, n: int = 1) -> list[post.Sentence]:
+    """A section's text as sentences cited to passage n, each paragraph after the first
+    starting on a new line and list items on their own."""
+    said: list[post.Sentence] = []
+    for block in PARAGRAPH.split(text):
+        for i, piece in enumerate(post.split(block)):
+            item = bool(post.LIST_ITEM.match(piece))
+            said.append(post.Sentence(("\n\n" if said and i == 0 and not item else "") + piece,
+                                      (n,), item))
+    return said
+
+
 # a sentence that says how two things differ
 CONTRAST = re.compile(r"\b(differs? from|unlike|by contrast|whereas|in contrast)\b", re.I)
 COMPARE_Q = re.compile(r"\b(compare\w*|difference|differ\w*|versus|vs\.?|better than|"
@@ -639,6 +691,9 @@ class Answerer:
         defined = self._definition_answer(answer, linked, start)
         if defined is not None:
             return defined
+        said = self._provision_answer(answer, start)
+        if said is not None:
+            return said
         gate = (scope.unlisted_release(question, cat.unknown_version(question),
                                        intent.kind if intent else None)
                 or scope.unknown_name(question, linked, " ".join(
@@ -910,15 +965,36 @@ class Answerer:
             heading = stems(p.section.split(" > ")[-1]) - {"versus", "vs", "compar", "differ"}
             if len(heading) >= 2 and heading <= asked and re.search(
                     r"\b(versus|vs\.?|and|or)\b", p.section, re.I):
-                passage = p.model_copy(update={"n": 1})
-                said: list[post.Sentence] = []
-                for block in re.split(r"\n\s*\n|  \n", plain(p.body)):  # paragraph by paragraph
-                    for i, text in enumerate(post.split(block)):
-                        item = bool(post.LIST_ITEM.match(text))
-                        said.append(post.Sentence(("\n\n" if said and i == 0 and not item else "")
-                                                  + text, (1,), item))
-                return self._from_knowledge_base(answer, start, [passage], said[:most])
+                return self._from_knowledge_base(answer, start, [p.model_copy(update={"n": 1})],
+                                                 in_paragraphs(plain(p.body))[:most])
         return None
+
+    def _provision_answer(self, answer: Answer, start: float, top: int = 3, most: int = 10
+                          ) -> Answer | None:
+        """'What does Article 2(12) of the AI Act say?': the section headed by that provision,
+        in the page's words; else the paragraphs of the best pages that name it, each under
+        its section's heading. Cited, no model call (the model mixed up 53(2) and 54(6))."""
+        cited = provision(answer.standalone_question)
+        if cited is None:
+            return None
+        sources = list(dict.fromkeys(p.source_id for p in answer.passages[:top]))
+        chunks = self.retriever.chunks(answer.standalone_question, sources)
+        headed = [p for p in chunks if cited.search(p.section.split(" > ")[-1])]
+        if headed:
+            return self._from_knowledge_base(answer, start, [headed[0].model_copy(
+                update={"n": 1})], in_paragraphs(plain(headed[0].body))[:most])
+        passages, sentences = [], []
+        for chunk in chunks:
+            stated = naming(plain(chunk.body), cited)
+            if not stated or len(passages) == 2:
+                continue
+            p = chunk.model_copy(update={"n": len(passages) + 1})
+            passages.append(p)
+            sentences += [post.Sentence(("\n\n" if sentences else "")
+                                        + f"{p.section.split(' > ')[-1]}:"),
+                          *in_paragraphs("\n\n".join(stated), p.n)]
+        return self._from_knowledge_base(answer, start, passages, sentences) if passages \
+            else None
 
     def _contrast_answer(self, answer: Answer, start: float, top: int = 3,
                          most: int = 4) -> Answer | None:

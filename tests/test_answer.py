@@ -11,6 +11,8 @@ from app.answer import (
     clean_question,
     defined_term,
     definition,
+    naming,
+    provision,
     question_shape,
 )
 from app.settings import ROOT
@@ -253,6 +255,50 @@ def test_gist_of_a_section():
                 "The four freedoms") == "It grants four freedoms: Use, Study."
     assert gist("The first is data information. Data information means enough detail.",
                 "Required elements: data information") == "Data information means enough detail."
+
+
+def test_a_provision_asked_about_is_matched_as_texts_cite_it():
+    cited = provision("What does Article 54(6) of the EU AI Act say?")
+    assert cited.search("Articles 53(2) and 54(6) cover GPAI models")
+    assert cited.search("Article 54(6) likewise exempts such providers")
+    assert not cited.search("Article 54(1) normally requires") and not cited.search(
+        "Article 54(61)")
+    assert provision("What does Article 53 require?").search("Article 53(1) lists four")
+    assert provision("Tell me what Recital 104 says.").search("Recital 104 explains why.")
+    # a provision named but not asked about, or none named
+    assert provision("Is Article 50 a problem for my chatbot?") is None
+    assert provision("What does the Act say about open source?") is None
+
+
+def test_the_paragraphs_naming_a_provision_with_what_they_point_back_to():
+    body = ("Two duties remain:\n- Point (c): copyright.\n- Point (d): a summary.  \n"
+            "Recital 104 explains why. Releasing a model reveals little. More text here.\n\n"
+            "Neither exemption applies to systemic-risk models. Recital 104 says that, for "
+            "such models, openness is not enough. Article 51(2) presumes risk. Unrelated.")
+    assert naming(body, provision("What does Recital 104 say?")) == [
+        "Two duties remain:\n- Point (c): copyright.\n- Point (d): a summary.",
+        "Recital 104 explains why. Releasing a model reveals little.",
+        "Neither exemption applies to systemic-risk models. Recital 104 says that, for such "
+        "models, openness is not enough. Article 51(2) presumes risk."]
+    assert naming(body, provision("What does Recital 102 say?")) == []
+
+
+def test_what_a_provision_says_is_its_section_or_the_sentences_naming_it(full):
+    """'What does Article 2(12) say?' is its section, exceptions and all; a recital with no
+    section of its own is the paragraphs that name it. No model call: the model mixed the
+    provisions up ('Article 54(6) states that ... must be released under a free licence')."""
+    from app.answer import Answerer
+
+    answerer = Answerer(full.settings, retriever=full)
+    answer = answerer.ask("What does Article 2(12) of the EU AI Act say?")
+    assert answer.backend == "facts" and answerer._backend is None
+    assert answer.text.startswith("Article 2(12) says the Regulation does not apply")
+    assert all(word in answer.text for word in ("high-risk", "Article 5", "Article 50"))
+    answer = answerer.ask("What does Article 54(6) of the EU AI Act say?")
+    assert "authorised representative" in answer.text
+    answer = answerer.ask("What does Recital 104 of the AI Act say?")
+    assert "not a sufficient reason" in answer.text and "systemic risk" in answer.text
+    assert len(answer.passages) == 2 and answer.citations == [1, 2]
 
 
 def test_list_questions_get_every_item_of_the_source_without_a_model_call(full):
