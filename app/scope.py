@@ -33,7 +33,8 @@ ASKS_FOR: list[tuple[str, re.Pattern, re.Pattern]] = [
     ("compute", re.compile(r"\b(gpu[- ]?hours|flops|how many (gpus|chips|hours))\b", re.I),
      re.compile(r"\b(GPU[- ]?hours|FLOPs?|H100s?|A100s?)\b", re.I)),
     ("download", re.compile(r"\bhow many (times|downloads)\b|\bdownload (count|numbers|"
-                            r"figures|statistics)\b|\bhow (often|popular)\b", re.I),
+                            r"figures|statistics)\b|\bhow (often|popular)\b|\bmost (downloads|"
+                            r"downloaded|popular|used)\b|\btrending\b", re.I),
      re.compile(r"\d[\d,.]*\s*(million |thousand |k )?downloads\b", re.I)),
     ("emissions", re.compile(r"\b(co2|carbon|emission\w*|tonnes|energy use)\b", re.I),
      re.compile(r"\b(CO2|CO₂|carbon|emission\w*|tonnes)\b", re.I)),
@@ -50,12 +51,17 @@ ASKS_FOR: list[tuple[str, re.Pattern, re.Pattern]] = [
                           r"\bnext (model|release|version|generation)\b.{0,40}\bwill)\b",
                 re.I),
      re.compile(r"(?!)")),  # the knowledge base records what happened, never what will
+    # 'this week', 'right now': a live figure, where the knowledge base is a dated record
+    ("live", re.compile(r"\b(this|last) (week|month)\b|\bright now\b", re.I),
+     re.compile(r"(?!)")),
     ("opinion", re.compile(r"\b(personally|privately)\b|\bwhat does [A-Z]\w+ [A-Z]\w+ "
                            r"(think|believe|feel)\b", re.I), re.compile(r"(?!)")),
 ]
 REASONS = {"future": "it asks about the future, and the sources record only what has happened",
            "opinion": "it asks for a person's private opinion, which no source records",
-           "court": "no source names the judge of that case"}
+           "court": "no source names the judge of that case",
+           "live": "it asks about this week or this month, and the knowledge base is a dated "
+                   "record, not live news"}
 # a model-like name ('OpenELM', 'Llama-5', 'Llama 5'), or the word that names a licence or a
 # model ('the Quillfeather Licence'): one the knowledge base never mentions is declined
 NAME = re.compile(r"\b([A-Z][A-Za-z]*[A-Z0-9][\w.-]*|[A-Z][a-z]+-\d[\w.]*|[A-Z][a-z]+ \d[\d.]*|"

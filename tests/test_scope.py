@@ -70,7 +70,10 @@ def test_a_name_in_an_upload_or_a_passage_is_known(cat):
 @pytest.mark.parametrize("question", ["How many employees does Mistral AI have?",
                                       "Which judge is hearing the Getty Images lawsuit against "
                                       "Stability AI?",
-                                      "What context length will DeepSeek's next model support?"])
+                                      "What context length will DeepSeek's next model support?",
+                                      "Which open model is trending on Hugging Face?",
+                                      "Which licence is the most popular for open models?",
+                                      "What is the best open model right now?"])
 def test_asks_no_passage_can_answer_are_declined(question):
     assert scope.unsupported_ask(question, "Mistral AI released Mistral 7B under Apache 2.0.")
 
