@@ -150,7 +150,8 @@ INTENTS: list[tuple[str, str]] = [
                       r"\b(released|licensed|distributed|published|available) under\b|"
                       + UNDER_A_LICENCE + "|"
                       r"\bunder (what|which|the|an?)\b.*\blicense\b|\bwhose license\b"),
-    ("weights", r"\bweights?\b|\bdownload\w*|\brun (it |them |\w+ )?(locally|offline|on my)\b|"
+    ("weights", r"\bweights?\b|\bdownload\w*|\brun (it |them |\w+ ){0,3}?(locally|offline|on "
+                r"(my|our) )|"
                 r"\bself ?host\w*|\bon hugging ?face\b|" + API_ONLY),
     ("open_source", r"\bopen source\b|\bosi\b|\bfree software\b"),
 ]
@@ -1408,6 +1409,9 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
     if duties is not None:
         return duties
     intent = detect(question)
+    if intent is not None and intent.kind != "weights" and closed_weights_asked(question, linked):
+        # 'Can I fine-tune Claude and release the weights?': there are none to fine-tune
+        intent = Intent("weights", intent.yes_no, False)
     if intent is None:
         return two_asks(question, linked, mentions, catalogue, facts)
     draft = answer_intent(intent, linked, mentions, catalogue, facts)
@@ -1417,6 +1421,15 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
             break
         draft = joined(draft, more)
     return draft
+
+
+def closed_weights_asked(question: str, linked: list[Entity]) -> bool:
+    """A question that needs the weights (fine-tune them, release them, run them on one's own
+    machine) of models that are all API-only: whatever else it asks, the weights settle it."""
+    _, rows = premise_subjects(linked)
+    # not 'Can I fine-tune GPT-4o?' alone: some vendors tune their models through the API
+    return bool(rows) and all(r.access == "api" for r in rows) and bool(re.search(
+        dict(INTENTS)["weights"], norm(question)))
 
 
 # "Under what terms can I use Gemma 3, and are they open source?": two asks, one after ", and"

@@ -47,6 +47,10 @@ VERDICTS = [
     ("Can I use Llama 2 outputs to train another model?", "no", r"1\.b\.v"),
     ("Is GPT-4o open source?", "no", r"(?i)only through an API"),
     ("Can I download the weights of Claude 3.5 Sonnet?", "no", r"(?i)only through an API"),
+    # what else it asks needs the weights first; 'run it on my own laptop' is running them
+    ("Can I fine-tune Claude 3.5 Sonnet and release the weights?", "no",
+     r"(?i)only through an API"),
+    ("Can I run GPT-4o on my own laptop?", "no", r"(?i)weights are not published"),
     ("Is Gemma open source?", "depends", r"Gemma 4"),  # Gemma 4 is Apache-2.0, 1-3 are not
     ("Is the training data of OLMo published?", "yes", r"(?i)training data"),
     ("Is Apache 2.0 an OSI-approved licence?", "yes", r"OSI-approved"),
@@ -356,6 +360,8 @@ def test_a_comparison_of_one_fact_gives_each_side(cat, table):
     # the clause, not a yes or no (MPL-2.0's file-level copyleft is answered, see VERDICTS)
     "If I fine-tune a Gemma model and ship it inside my app, does the whole app have to be "
     "under the Gemma Terms of Use?",
+    # some vendors tune their API-only models for you: no 'no' from the missing weights
+    "Can I fine-tune GPT-4o?",
 ])
 def test_questions_the_tables_do_not_answer_go_to_the_written_answer(cat, table, question):
     assert plan(question, cat, table) is None
