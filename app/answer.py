@@ -281,7 +281,8 @@ def opening(body: str, most: int = 6) -> list[str]:
 
 # "What is fine-tuning?", "What does 'open weights' mean?", "Define copyleft."
 DEFINE_Q = re.compile(r"^\W*(?:what(?:'s| is| are)\s+(?:an?\s+|the\s+)?|what (?:does|do)\s+(?:the "
-                      r"(?:term|word|phrase)\s+)?|define\s+)[\"'“‘]?(?P<term>[^\"”?,]{2,60}?)"
+                      r"(?:term|word|phrase)\s+)?|(?:define|explain|describe)\s+(?:an?\s+|the\s+)?)"
+                      r"[\"'“‘]?(?P<term>[^\"”?,]{2,60}?)"
                       r"[\"'”’]?\s*(?:mean|stand for|refer to)?\s*(?:in (?:the )?(?:context|world) "
                       r"of [^?]+)?[?.]?\s*$", re.I)
 # a defining verb: 'means', 'is a ...' ('Quantisation is a main reason ...' defines nothing)
@@ -415,16 +416,17 @@ PARAGRAPH = re.compile(r"\n\s*\n|  \n")
 # "What does Article 2(12) of the AI Act say?": a provision named, and what it says asked
 PROVISION_Q = re.compile(r"\b(?P<kind>Article|Recital)s?\s+(?P<number>\d+)(?P<paragraph>\(\d+\))?",
                          re.I)
-SAYS_Q = re.compile(r"\bwhat\b.{0,80}\b(?:says?|stated?|states|provides?|requires?|exempts?|"
-                    r"means?|covers?)\b|\bwhat (?:does|do|did|is)\b.{0,80}\b(?:do|in)\b|"
-                    r"\b(?:explain|summari[sz]e|describe)\b", re.I)
+# ...with the provision the subject of the ask: 'what does Article 53(1) require?', 'tell me
+# what Article 2(12) says', not 'what duties that Article 53(2) requires ... remain?'
+SAYS_Q = re.compile(r"(?:\bwhat (?:(?:does|do|did|is|are) )?|\b(?:explain|summari[sz]e|describe) )"
+                    r"(?:the )?$", re.I)
 
 
 def provision(question: str) -> re.Pattern | None:
     """A pattern for the provision a 'what does Article N(M) say?' question names, as texts
     cite it ('Article 54(6)', 'Articles 53(2) and 54(6)'); None when it names none."""
     named = PROVISION_Q.search(question)
-    if named is None or not SAYS_Q.search(question):
+    if named is None or not SAYS_Q.search(question[:named.start()]):
         return None
     number = re.escape(named["number"]) + (re.escape(named["paragraph"]) if named["paragraph"]
                                            else r"(?:\(\d+\))?")
@@ -446,7 +448,11 @@ def naming(body: str, cited: re.Pattern, most: int = 4) -> list[str]:
             continue
         if n and (POINTS_BACK.search(said[0]) or said[0].lower().endswith(" why.")):
             out.append(blocks[n - 1].strip())
-        out.append(" ".join(said[:last + 2][:most]))
+        end = min(last + 2, most)
+        if said[last].endswith(":"):  # 'two obligations in Article 53(1) remain:' and its list
+            items = [x for x in said[last + 1:] if post.LIST_ITEM.match(x)]
+            end = last + 1 + len(items)
+        out.append("\n".join(said[:end]))
     return out
 
 
@@ -680,6 +686,9 @@ class Answerer:
                                                                                  start)
             if section is not None:
                 return section
+        said = self._provision_answer(answer, start)  # 'What does Article 53(1) require?'
+        if said is not None:
+            return said
         if LISTED_Q.search(question) and not facts.YES_NO.search(question):
             bullets = self._bullets_answer(answer, start)
             if bullets is not None:
@@ -691,9 +700,6 @@ class Answerer:
         defined = self._definition_answer(answer, linked, start)
         if defined is not None:
             return defined
-        said = self._provision_answer(answer, start)
-        if said is not None:
-            return said
         gate = (scope.unlisted_release(question, cat.unknown_version(question),
                                        intent.kind if intent else None)
                 or scope.unknown_name(question, linked, " ".join(

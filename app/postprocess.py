@@ -147,7 +147,8 @@ SOURCE_TALK = re.compile(r"^(?:the|this|these) (?:passages?|sources?|texts?|docu
                          r"talks? about|deals? with|focus\w* on) (?:this|that|the) (?:topic|"
                          r"distinction|question|issue|subject|difference)\b)"
                          # "This can be found in [1].": where, not what (its citation is gone)
-                         r"|^(?:this|it|that|these|they) (?:can be|is|are) (?:found|seen|stated|"
+                         r"|^(?:this|it|that|these|they)(?: \w+)? (?:can be|is|are) (?:found|"
+                         r"seen|stated|"
                          r"mentioned|described|explained) in\W*$"
                          # "This is based on the information provided in [2].": the same
                          r"|^(?:(?:this|the) (?:answer|information)|this|it|that) (?:is|was) "

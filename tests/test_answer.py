@@ -49,6 +49,7 @@ def test_prompt_passages_keep_the_sentences_that_bear_on_the_question():
     ("What's a RAIL licence in the context of AI models?", "RAIL licence"),
     ("What is the OSI's Open Source AI Definition?", "OSI's Open Source AI Definition"),
     ("Define copyleft.", "copyleft"),
+    ("Explain the Model Openness Framework.", "Model Openness Framework"),
     ("Can I use Llama 3.1 commercially?", None),
 ])
 def test_the_term_a_definition_question_asks_about(question, term):
@@ -267,6 +268,9 @@ def test_a_provision_asked_about_is_matched_as_texts_cite_it():
     assert provision("Tell me what Recital 104 says.").search("Recital 104 explains why.")
     # a provision named but not asked about, or none named
     assert provision("Is Article 50 a problem for my chatbot?") is None
+    assert provision("What are the remaining duties that Article 53(2) requires providers to "
+                     "meet?") is None  # the duties are the ask, not the provision
+    assert provision("Explain Article 50.").search("Article 50, the transparency duties")
     assert provision("What does the Act say about open source?") is None
 
 
@@ -277,9 +281,14 @@ def test_the_paragraphs_naming_a_provision_with_what_they_point_back_to():
             "such models, openness is not enough. Article 51(2) presumes risk. Unrelated.")
     assert naming(body, provision("What does Recital 104 say?")) == [
         "Two duties remain:\n- Point (c): copyright.\n- Point (d): a summary.",
-        "Recital 104 explains why. Releasing a model reveals little.",
-        "Neither exemption applies to systemic-risk models. Recital 104 says that, for such "
-        "models, openness is not enough. Article 51(2) presumes risk."]
+        "Recital 104 explains why.\nReleasing a model reveals little.",
+        "Neither exemption applies to systemic-risk models.\nRecital 104 says that, for such "
+        "models, openness is not enough.\nArticle 51(2) presumes risk."]
+    # a lead-in that names it brings its whole list
+    assert naming(body, provision("What does Article 53(1) say?"), most=2) == []
+    listed = "Two duties in Article 53(1) remain:\n- (c) copyright;\n- (d) a summary.\nMore."
+    assert naming(listed, provision("What does Article 53(1) say?"), most=2) == [
+        "Two duties in Article 53(1) remain:\n- (c) copyright;\n- (d) a summary."]
     assert naming(body, provision("What does Recital 102 say?")) == []
 
 
