@@ -176,7 +176,9 @@ def rescore(path: Path, corpus_dir: Path) -> Report:
                               "answerable": item.answerable, "cited": cited,
                               "invalid_citations": 0, "polarity_ok": None, "facts_ok": None,
                               "cited_gold": None, "missing_facts": [],
-                              "model_called": not r.abstained or r.first_token_ms is not None})
+                              # reports before it was recorded: a guess from the answer
+                              "model_called": r.model_called if r.model_called is not None
+                              else not r.abstained or r.first_token_ms is not None})
         fresh.wrong_entity = wrong_entity(cat, item.question, cited)
         results.append(score(item, fresh))
     return build_report(results, "full", old.key + "-rescored", old.k, old.backend, old.model)

@@ -153,3 +153,21 @@ def test_citations_of_another_entity_are_counted():
     assert evaluate.wrong_entity(cat, question, ["licence:llama-4-license-2025"]) == 0
     question = "Can I use Llama 3.1 in a product with 900 million users?"
     assert evaluate.wrong_entity(cat, question, ["licence:llama-4-license-2025"]) == 1
+
+
+def test_a_rescore_keeps_which_answers_the_model_wrote(tmp_path):
+    """Rescoring changes the yardstick, not the answers: a fact answer stays one."""
+    gold = {g.id: g for g in evaluate.load_gold()}
+    item = gold["kb-001"]
+
+    def answered(by_model: bool) -> evaluate.ItemResult:
+        return evaluate.ItemResult(id=item.id, category=item.category, answerable=True,
+                                   retrieved=item.gold_sources, gold_rank=1, retrieval_ms=1.0,
+                                   answer="Open weights can be downloaded [1].",
+                                   abstained=False, model_called=by_model, first_token_ms=5.0)
+
+    for by_model, calls in ((False, 0), (True, 1)):
+        report = evaluate.build_report([answered(by_model)], "full", "full-all-embedded", 5)
+        path = tmp_path / "report.json"
+        path.write_text(report.model_dump_json())
+        assert evaluate.rescore(path, CORPUS).overall["model_calls"] == calls
