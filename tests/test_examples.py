@@ -9,7 +9,7 @@ import pytest
 
 from app.ui import EXAMPLES
 from tests.conftest import serve
-from tests.test_ui import ARGS, CHROMIUM, ask
+from tests.test_ui import ARGS, CHROMIUM, ask, new_chat
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(
     not __import__("pathlib").Path(CHROMIUM).exists(), reason="needs Debian's chromium")]
@@ -52,7 +52,7 @@ def page(full, tmp_path_factory):
 
 @pytest.mark.parametrize("n", range(len(EXAMPLES)), ids=[q[:40] for q in EXAMPLES])
 def test_each_example_gives_a_right_cited_answer(page, n):
-    page.click("#new-chat")
+    new_chat(page)
     page.locator("#examples button.gallery-item").nth(n).click()
     page.wait_for_function("document.querySelector('#question textarea').value.length > 0")
     ask(page, timeout=400_000)

@@ -54,6 +54,13 @@ def page(browser, server):
     context.close()
 
 
+def new_chat(page) -> None:
+    """Start a new chat and wait until the old one is off the page: an answer counted
+    against a chat still being cleared is never seen (test_examples waited 400 s for one)."""
+    page.click("#new-chat")
+    page.wait_for_function("document.querySelectorAll('#chat [data-testid=\"bot\"]').length == 0")
+
+
 def ask(page, question: str | None = None, timeout: float = 240_000) -> dict:
     """Submit a question, measure time to the first streamed token and to the finished answer."""
     if question is not None:
@@ -129,8 +136,7 @@ def test_out_of_scope_question_abstains(page):
 
 def test_new_chat_clears_the_conversation(page):
     ask(page, "What is the best recipe for a tomato pasta sauce?")
-    page.click("#new-chat")
-    page.wait_for_function("document.querySelectorAll('#chat [data-testid=\"bot\"]').length == 0")
+    new_chat(page)
 
 
 def test_compare_tab_filters(page):
@@ -265,7 +271,7 @@ def test_deleting_an_upload_and_the_next_answer_no_longer_cites_it(page, tmp_pat
     page.wait_for_function("!document.querySelector('#library').innerText"
                            ".includes('The Quillfeather Licence')")
     page.get_by_role("tab", name="Chat").click()
-    page.click("#new-chat")
+    new_chat(page)
     ask(page, "When does the Quillfeather Licence allow commercial use?")
     assert "Quillfeather Licence ·" not in page.inner_text("#chat")  # no card cites it
     assert "no entry for Quillfeather" in last_answer(page)  # nor does another licence answer
