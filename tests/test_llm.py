@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from app.llm import BackendUnavailable, get_backend, gguf_path, ollama_check
+from app.llm import BackendUnavailable, bundle_parts, get_backend, gguf_path, ollama_check
 from tests.conftest import make_settings
 from tests.ollama_fake import FakeOllama, SilentServer
 
@@ -22,6 +22,20 @@ def test_embedded_model_is_assembled_and_verified(tmp_path):
     path = gguf_path(settings, verify=True)
     assert path.stat().st_size > 300_000_000
     assert path.with_suffix(".sha256").read_text().startswith(settings.bundle.sha256)
+
+
+def test_a_model_package_not_installed_says_the_command_that_installs_it(monkeypatch):
+    """`make setup` installs the default model only: the message for another names pip."""
+    import importlib.util
+
+    from app.settings import EMBEDDED_MODELS
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None)  # none installed
+    for key, setup in (("qwen2.5-coder-0.5b", False), ("qwen2.5-coder-1.5b", True)):
+        with pytest.raises(BackendUnavailable) as exc:
+            bundle_parts(EMBEDDED_MODELS[key])
+        said = str(exc.value)
+        assert EMBEDDED_MODELS[key].pip_install in said and ("make setup" in said) == setup
 
 
 def test_ollama_nothing_listening(tmp_path):
