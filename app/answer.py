@@ -971,9 +971,13 @@ class Answerer:
             heading = stems(p.section.split(" > ")[-1]) - {"versus", "vs", "compar", "differ"}
             if len(heading) >= 2 and heading <= asked and re.search(
                     r"\b(versus|vs\.?|and|or)\b", p.section, re.I):
-                return self._from_knowledge_base(answer, start, [p.model_copy(update={"n": 1})],
-                                                 in_paragraphs(plain(p.body))[:most])
+                return self._whole_section(answer, start, p, most)
         return None
+
+    def _whole_section(self, answer: Answer, start: float, p: Passage, most: int) -> Answer:
+        """A section answered in the page's words, paragraph by paragraph, cited to it."""
+        return self._from_knowledge_base(answer, start, [p.model_copy(update={"n": 1})],
+                                         in_paragraphs(plain(p.body))[:most])
 
     def _provision_answer(self, answer: Answer, start: float, top: int = 3, most: int = 10
                           ) -> Answer | None:
@@ -987,8 +991,7 @@ class Answerer:
         chunks = self.retriever.chunks(answer.standalone_question, sources)
         headed = [p for p in chunks if cited.search(p.section.split(" > ")[-1])]
         if headed:
-            return self._from_knowledge_base(answer, start, [headed[0].model_copy(
-                update={"n": 1})], in_paragraphs(plain(headed[0].body))[:most])
+            return self._whole_section(answer, start, headed[0], most)
         passages, sentences = [], []
         for chunk in chunks:
             stated = naming(plain(chunk.body), cited)
