@@ -163,7 +163,8 @@ def drop_source_talk(s: Sentence) -> Sentence | None:
 
 def unquoted(s: Sentence) -> Sentence:
     """A sentence without the quotation mark that has no partner in it: a passage the model
-    copied whole opens its quote in one sentence and closes it in another."""
+    copied whole opens its quote in one sentence and closes it in another. A ’ after an s
+    ("the models’") is an apostrophe and stays."""
     text = s.text
     if text.count('"') % 2:
         text = re.sub(r'^"\s*', "", text) if text.startswith('"') else re.sub(
@@ -172,7 +173,7 @@ def unquoted(s: Sentence) -> Sentence:
         if text.startswith(left) and right not in text:
             text = text[1:]
         elif text.rstrip(".!?").endswith(right) and left not in text:
-            text = re.sub(rf"{right}(?=\W*$)", "", text, count=1)
+            text = re.sub(rf"(?<![sS]){right}(?=\W*$)", "", text, count=1)
     return replace(s, text=text) if text != s.text else s
 
 

@@ -271,3 +271,7 @@ def test_a_quote_the_model_opened_in_one_sentence_and_closed_in_another_loses_it
     assert post.unquoted(whole).text == "Alone."
     (kept,) = post.parse('It is "open weight" at best [2].')[0]
     assert post.unquoted(kept) is kept
+    (possessive,) = post.parse("The licence covers the models’ [2].")[0]
+    assert post.unquoted(possessive) is possessive
+    (closing,) = post.parse("It is called open’ [2].")[0]
+    assert post.unquoted(closing).text == "It is called open."
