@@ -666,7 +666,7 @@ def build(app: App):
             handler.__annotations__["request"] = gr.Request  # a real class: gradio injects it
         asked.then(save, [chatbot, open_id, conv_search], [open_id, *sidebar], api_name=False,
                    queue=False)
-        conv_list.input(open_chat, [conv_list, open_id],
+        conv_list.input(open_chat, [conv_list],
                         [chatbot, open_id, conv_title, conv_md, conv_json, conv_note],
                         api_name=False, queue=False)
         conv_search.change(search, [conv_search, open_id], conv_list, api_name=False,
