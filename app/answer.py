@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
+from itertools import takewhile
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -249,6 +250,31 @@ PAGE_WORDS = {"for", "and", "the", "of", "model", "models", "ai"}
 # "the arguments against open-weight models", "the case against closed AI"
 AGAINST = re.compile(r"\b(?:against|objections? to|criticisms? of)\s+(?:the\s+|keeping\s+|"
                      r"releasing\s+|using\s+)?(?:\w+\s+)?(open|closed)\b", re.I)
+# "why do people argue open models are dangerous?": the case against open models, on safety
+HARMFUL = re.compile(r"\b(open|closed)\b[\w\s-]{0,30}?\b(?:are|is|be|being) (?:too |more |so )?"
+                     r"(?:dangerous|risky|unsafe|harmful|a (?:risk|danger|threat))\b|"
+                     r"\b(?:are|is) (?:\w+ )?(open|closed)\b[\w\s-]{0,30}?\b(?:too |more |so )?"
+                     r"(?:dangerous|risky|unsafe|harmful)\b|"
+                     r"\b(?:dangers?|risks?|harms?) (?:of|in|with) (?:[\w-]+ ){0,4}?(open|closed|"
+                     r"releasing|publishing)\b", re.I)
+
+
+def case_against(question: str) -> str | None:
+    """'open' or 'closed': the kind of model a question argues against ('the arguments against
+    open models', 'are closed models risky?', 'the dangers of releasing weights')."""
+    found = AGAINST.search(question) or HARMFUL.search(question)
+    if found is None:
+        return None
+    return "closed" if found[found.lastindex].lower() == "closed" else "open"
+
+
+def case_for(question: str) -> str | None:
+    """The other kind: the page whose case is the one against the kind asked about."""
+    against = case_against(question)
+    return {"open": "closed", "closed": "open"}.get(against or "")
+# an ask about harm names the safety argument ('Safety and misuse')
+HARM_WORDS = re.compile(r"\b(dangers?|dangerous|unsafe|harm\w*|misuse\w*|risky|(?<!systemic )"
+                        r"risks?)\b", re.I)
 # a question that asks for an argument or its answer ('why prefer', 'what's the catch')
 ITEM_Q = re.compile(r"\b(why|prefer\w*|catch|counter\w*|downsides?|drawbacks?|objections?)\b",
                     re.I)
@@ -299,26 +325,38 @@ def defined_term(question: str) -> str | None:
     return asked.group("term").strip()
 
 
+def term_names(term: str) -> str:
+    """A pattern for the ways a text names a term: 'open weights' or 'open weight'; 'the OSI's
+    Open Source AI Definition' or 'Open Source AI Definition'; 'a RAIL licence' or 'RAIL'."""
+    def pattern(text: str) -> str:
+        return r"[\s-]+".join(map(re.escape, re.split(r"[\s-]+", text.lower().strip())))
+
+    names = {pattern(re.sub(r"s$", "", term)) + "s?"}
+    owned = re.sub(r"^(?:the\s+)?\S+'s\s+", "", term)
+    kind = re.match(r"(.+?)\s+(?:licen[cs]es?|models?|polic(?:y|ies))$", term, re.I)
+    names |= {pattern(owned)} if owned != term else set()
+    names |= {pattern(kind.group(1))} if kind else set()
+    return "|".join(names)
+
+
+def heads_entry(heading: str, term: str) -> bool:
+    """A heading that is the term's glossary entry: 'RAIL (Responsible AI Licence)' for 'RAIL',
+    'MAU (monthly active users)' for 'monthly active users'."""
+    headed = re.fullmatch(r"(.*?)(?:\s*\((.*)\))?", heading)
+    return bool(heading) and any(part and re.fullmatch(term_names(term), part, re.I)
+                                 for part in headed.groups())
+
+
 def definition(body: str, term: str, heading: str = "") -> list[str]:
     """The sentences of a text that define `term`: the opening of a section headed by the
     term (a glossary entry), else the sentence whose subject is the term and verb 'means' or
     'is a', with the section's opening if it points back ('these values') and the sentence
     after it; [] when nothing defines it."""
-    def pattern(text: str) -> str:
-        return r"[\s-]+".join(map(re.escape, re.split(r"[\s-]+", text.lower().strip())))
-
-    names = {pattern(re.sub(r"s$", "", term)) + "s?"}  # 'open weights' or 'open weight'
-    owned = re.sub(r"^(?:the\s+)?\S+'s\s+", "", term)  # "the OSI's Open Source AI Definition"
-    kind = re.match(r"(.+?)\s+(?:licen[cs]es?|models?|polic(?:y|ies))$", term, re.I)
-    # 'a RAIL licence': the glossary's entry 'RAIL (Responsible AI Licence)'
-    names |= {pattern(owned)} if owned != term else set()
-    names |= {pattern(kind.group(1))} if kind else set()
-    either = "|".join(names)
+    either = term_names(term)
     subject = re.compile(rf"^[\"“'‘]?(?:an?\s+|the\s+)?(?:{either})[\"”'’]?"
                          rf"(?:\s*\([^)]*\))?(?:,\s*(?:also called|also known as|or)\s[^,]+)?,?"
                          rf"\s+{DEFINES}", re.I)
-    headed = re.fullmatch(r"(.*?)(?:\s*\((.*)\))?", heading)  # 'MAU (monthly active users)'
-    if heading and any(part and re.fullmatch(either, part, re.I) for part in headed.groups()):
+    if heads_entry(heading, term):
         opening = []
         for x in post.split(body.split("\n\n")[0])[:2]:
             if x.endswith(":") or post.LIST_ITEM.match(x):
@@ -438,22 +476,56 @@ def naming(body: str, cited: re.Pattern, most: int = 4) -> list[str]:
     """The paragraphs of a section that state what a provision says: each that names it,
     from its start ('Neither exemption applies...' before 'Recital 104 says that, for such
     models, ...') through the sentence after the last naming it, with the paragraph before
-    when it opens by pointing back ('Recital 104 explains why.')."""
-    out: list[str] = []
+    when it opens by pointing back ('Recital 104 explains why.'); a lead-in ending in ':'
+    brings its list. No paragraph twice."""
+    taken: dict[int, str] = {}
     blocks = PARAGRAPH.split(body)
     for n, block in enumerate(blocks):
         said = post.split(block)
         last = max((i for i, x in enumerate(said) if cited.search(x)), default=None)
         if last is None:
             continue
-        if n and (POINTS_BACK.search(said[0]) or said[0].lower().endswith(" why.")):
-            out.append(blocks[n - 1].strip())
-        end = min(last + 2, most)
-        if said[last].endswith(":"):  # 'two obligations in Article 53(1) remain:' and its list
-            items = [x for x in said[last + 1:] if post.LIST_ITEM.match(x)]
-            end = last + 1 + len(items)
-        out.append("\n".join(said[:end]))
-    return out
+        if n and n - 1 not in taken and (POINTS_BACK.match(said[0])
+                                         or said[0].lower().endswith(" why.")):
+            taken[n - 1] = blocks[n - 1].strip()
+        end = min(last + 2, most, len(said))
+        lead = next((i for i in range(last, end) if said[i].endswith(":")), None)
+        if lead is not None:  # 'two obligations in Article 53(1) remain:', 'It names:' and
+            # the list each introduces
+            end = lead + 1 + len(list(takewhile(post.LIST_ITEM.match, said[lead + 1:])))
+        taken[n] = "\n".join(said[:end])
+    return [taken[n] for n in sorted(taken)]
+
+
+# "How does the EU AI Act treat open-source AI systems?": what a text does with a subject
+TREATS_Q = re.compile(r"\bhow (?:does|do|will|would) .+? (?:treat|handle|regulate|deal with|apply "
+                      r"to)\b(?P<subject>.+)|\bhow (?:is|are) (?P<treated>.+?) (?:treated|handled|"
+                      r"regulated)\b|\bwhat (?:does|do) .+? say about\b(?P<about>.+)", re.I)
+GPAI = re.compile(r"\bgeneral[- ]purpose (?:ai )?", re.I)
+
+
+def words(text: str) -> set[str]:
+    """Content words without a plural s, not cut short: 'systemic' stays apart from
+    'systems', which stems() would join."""
+    return {re.sub(r"(?<=[^s])s$", "", w) for w in post.content_words(text)}
+
+
+def treated(question: str) -> set[str]:
+    """The words of what a 'how does X treat Y?' question asks about (Y), 'general-purpose
+    AI' said as the pages head it ('GPAI'); empty for any other question."""
+    asked = TREATS_Q.search(question)
+    subject = asked and (asked["subject"] or asked["treated"] or asked["about"])
+    return words(GPAI.sub("GPAI ", subject)) if subject else set()
+
+
+def heads(heading: str, title: str, subject: set[str]) -> int:
+    """How many of a section heading's own words ('open-source GPAI models' in 'Articles 53(2)
+    and 54(6): ...', less the page title's and the provision numbers) the subject holds: 0
+    unless it holds all of them, or two."""
+    own = {w for w in words(heading) - words(title) if not w.isdigit()} - {
+        "article", "recital", "model", "ai", "open", "source"}
+    hit = own & subject
+    return len(hit) if own and (hit == own or len(hit) >= 2) else 0
 
 
 def in_paragraphs(text: str, n: int = 1) -> list[post.Sentence]:
@@ -680,13 +752,18 @@ class Answerer:
             item = self._item_answer(answer, cat, start)  # a yes/no about an argument too
             if item is not None:
                 return item
+        if HARMFUL.search(question) and kind in (None, "article"):  # 'closed models are
+            listed = self._list_answer(answer, cat, start)  # risky': the case for open ones
+            if listed is not None:
+                return listed
         if COMPARE_Q.search(question) and not any(
                 e.type in ("model", "licence", "family") for e in linked):
             section = self._section_answer(answer, start) or self._contrast_answer(answer,
                                                                                  start)
             if section is not None:
                 return section
-        said = self._provision_answer(answer, start)  # 'What does Article 53(1) require?'
+        said = (self._provision_answer(answer, start)  # 'What does Article 53(1) require?'
+                or self._treats_answer(answer, start))
         if said is not None:
             return said
         if LISTED_Q.search(question) and not facts.YES_NO.search(question):
@@ -867,9 +944,7 @@ class Answerer:
         its first sentence and its section cited. No model call, nothing left out."""
         asked = answer.standalone_question
         listing = [p for p in answer.passages if p.source_id in cat.items]
-        against = AGAINST.search(asked)  # 'the arguments against open models': the case for
-        other = {"open": "closed", "closed": "open"}.get(against.group(1).lower() if against
-                                                         else "")  # closed ones, and back
+        other = case_for(asked)  # 'the arguments against open models': the case for closed
         case = [s for s in cat.items if other and f"for-{other}" in s]
         # a page whose subject the question names ('the Open Source AI Definition'), however
         # its passages ranked
@@ -885,8 +960,9 @@ class Answerer:
         stems = {w[:6] for item in items for w in re.findall(r"[a-z]{4,}",  # the page's own
                                                              item.split(":")[-1].lower())} - {
             w[:6] for w in re.findall(r"[a-z]{4,}", title)}  # words name no item in particular
-        if not re.search(when, asked) or stems & {w[:6] for w in re.findall(r"[a-z]{4,}",
-                                                                             asked.lower())}:
+        named = {w[:6] for w in re.findall(r"[a-z]{4,}", asked.lower())} | (
+            {"safety"} if HARM_WORDS.search(asked) else set())  # 'the dangers': the safety one
+        if not (re.search(when, asked) or case) or stems & named:
             return None  # another list of that document, or one of its items in particular
         chunks = self.retriever.chunks(answer.standalone_question, [source])
         passages, sentences = [], []
@@ -901,7 +977,7 @@ class Answerer:
             return None
         if case:
             sentences.insert(0, post.Sentence(
-                f"The case against {against.group(1).lower()} models is the case made for "
+                f"The case against {case_against(asked)} models is the case made for "
                 f"{other} ones ({passages[0].title}):"))
         return self._from_knowledge_base(answer, start, passages, sentences)
 
@@ -916,10 +992,12 @@ class Answerer:
         from app.facts import YES_NO
 
         asked = answer.standalone_question
-        ask = stems(asked)
+        ask = stems(asked) | ({"safety"} if HARM_WORDS.search(asked) else set())
         words = {w[:6] for w in post.content_words(asked)}
         pages = [source for source in cat.items  # a page the question names: 'arguments for
                  if {w[:6] for w in source.split("-")} - PAGE_WORDS <= words]  # closed models'
+        if HARMFUL.search(asked):  # 'open models are dangerous': the case for closed ones
+            pages = [s for s in cat.items if f"for-{case_for(asked)}" in s] + pages
         for source in dict.fromkeys([p.source_id for p in answer.passages[:top]] + pages):
             if source not in cat.items:
                 continue
@@ -928,8 +1006,9 @@ class Answerer:
             own_words = ask - stems(title)  # the page's title names no item in particular
             named = [item for item in items if stems(item.split(":")[-1]) & own_words]
             spelt = any(len(stems(item.split(":")[-1]) & own_words) >= 3 for item in named)
+            # 'more resilient, with no single point of control' names one
             if not (re.search(when, asked) or ITEM_Q.search(asked) or YES_NO.search(asked)
-                    or spelt):  # 'more resilient, with no single point of control' names one
+                    or spelt or HARMFUL.search(asked)):
                 continue
             if not named and UNIVERSAL.search(asked):  # 'always cheaper?': the item of the
                 named = [item for p in answer.passages[:top] if p.source_id == source  # best
@@ -975,7 +1054,8 @@ class Answerer:
         return None
 
     def _whole_section(self, answer: Answer, start: float, p: Passage, most: int) -> Answer:
-        """A section answered in the page's words, paragraph by paragraph, cited to it."""
+        """A section answered in the page's words, paragraph by paragraph, cited to it (every
+        section fits one chunk: tests/test_corpus.py)."""
         return self._from_knowledge_base(answer, start, [p.model_copy(update={"n": 1})],
                                          in_paragraphs(plain(p.body))[:most])
 
@@ -1004,6 +1084,20 @@ class Answerer:
                           *in_paragraphs("\n\n".join(stated), p.n)]
         return self._from_knowledge_base(answer, start, passages, sentences) if passages \
             else None
+
+    def _treats_answer(self, answer: Answer, start: float, top: int = 3, most: int = 10
+                       ) -> Answer | None:
+        """'How does the EU AI Act treat open-source AI systems?': the section of the best
+        pages whose heading names just that subject, in the page's words, cited. No model call
+        (the model turned Article 2(12)'s exceptions into what it exempts)."""
+        subject = treated(answer.standalone_question)
+        if not subject:
+            return None
+        sources = list(dict.fromkeys(p.source_id for p in answer.passages[:top]))
+        ranked = [(heads(p.section.split(" > ")[-1], p.title, subject), p.score, p)
+                  for p in self.retriever.chunks(answer.standalone_question, sources)]
+        best = max(ranked, default=None, key=lambda r: r[:2])
+        return self._whole_section(answer, start, best[2], most) if best and best[0] else None
 
     def _contrast_answer(self, answer: Answer, start: float, top: int = 3,
                          most: int = 4) -> Answer | None:
@@ -1139,7 +1233,9 @@ class Answerer:
         term = defined_term(answer.standalone_question)
         if term is None or any(e.type in ("model", "family", "developer") for e in linked):
             return None
-        for p in answer.passages[:top]:
+        entries = [c for c in self.retriever.chunks(answer.standalone_question, ["glossary"])
+                   if heads_entry(c.section.split(" > ")[-1], term)]  # below the top five
+        for p in [*answer.passages[:top], *entries[:1]]:
             said = definition(plain(p.body), term, p.section.split(" > ")[-1])
             if said:
                 passage = p.model_copy(update={"n": 1})

@@ -20,7 +20,9 @@ DOMAIN = re.compile(
     r"hugging ?face|github|rail|creative commons|copyleft|patents?|openness|frontier|"
     r"generative|gen ?ai|diffusion|safety|misuse|deepfakes?|disinformation|auditab\w*|"
     r"vendors?|proprietary|permissive|attribution|derivative works?|redistribut\w*|mof|"
-    r"model openness|data information|checkpoints?|tokens?)\b", re.I)
+    r"model openness|data information|checkpoints?|tokens?|gpai|general.purpose|"
+    # the AI Act's recitals are the only ones the knowledge base holds
+    r"recitals? \d+)\b", re.I)
 
 # what a near-topic question asks for -> the evidence a passage must show to answer it
 ASKS_FOR: list[tuple[str, re.Pattern, re.Pattern]] = [

@@ -8,12 +8,15 @@ from app.answer import (
     Token,
     Turn,
     bearing,
+    case_against,
     clean_question,
     defined_term,
     definition,
+    heads,
     naming,
     provision,
     question_shape,
+    treated,
 )
 from app.settings import ROOT
 
@@ -290,6 +293,15 @@ def test_the_paragraphs_naming_a_provision_with_what_they_point_back_to():
     assert naming(listed, provision("What does Article 53(1) say?"), most=2) == [
         "Two duties in Article 53(1) remain:\n- (c) copyright;\n- (d) a summary."]
     assert naming(body, provision("What does Recital 102 say?")) == []
+    # 'it' inside a sentence does not point back, and no paragraph comes twice
+    twice = ("Recital 102 describes a licence.\n\nRecital 102 adds that it may ask for credit."
+             "\n\nOther text.")
+    assert naming(twice, provision("What does Recital 102 say?")) == [
+        "Recital 102 describes a licence.", "Recital 102 adds that it may ask for credit."]
+    # a lead-in after the naming sentence brings its list too
+    names = "Recital 103 excludes paid components. It names:\n- support fees;\n- data use.\nEnd."
+    assert naming(names, provision("What does Recital 103 say?")) == [
+        "Recital 103 excludes paid components.\nIt names:\n- support fees;\n- data use."]
 
 
 def test_what_a_provision_says_is_its_section_or_the_sentences_naming_it(full):
@@ -308,6 +320,45 @@ def test_what_a_provision_says_is_its_section_or_the_sentences_naming_it(full):
     answer = answerer.ask("What does Recital 104 of the AI Act say?")
     assert "not a sufficient reason" in answer.text and "systemic risk" in answer.text
     assert len(answer.passages) == 2 and answer.citations == [1, 2]
+    answer = answerer.ask("What does Recital 102 say?")  # no 'AI Act': still on topic
+    assert answer.backend == "facts" and answer.text.count("Recital 102 adds") == 1
+    answer = answerer.ask("What does Recital 103 say?")
+    assert "charging for technical support" in answer.text  # the list 'It names:' brings
+
+
+def test_what_a_how_does_it_treat_question_asks_about():
+    assert treated("How does the EU AI Act treat open-source AI systems?") >= {"system"}
+    assert "gpai" in treated("How does the AI Act treat general-purpose AI models?")
+    assert treated("How are GPAI models with systemic risk treated?") >= {"systemic", "risk"}
+    assert treated("What does the AI Act say about monetisation?") == {"monetisation"}
+    assert treated("What does Article 2(12) say?") == set()
+    title = "How the EU AI Act treats free and open-source AI"
+    systems = treated("How does the EU AI Act treat open-source AI systems?")
+    assert heads("Article 2(12): open-source AI systems", title, systems) == 1
+    assert heads("The systemic-risk exception", title, systems) == 0  # 'systemic' is not 'system'
+    risky = treated("How are open-source GPAI models with systemic risk treated?")
+    assert heads("The systemic-risk exception", title, risky) == 2  # two of its three words
+    assert heads("Articles 53(2) and 54(6): open-source GPAI models", title, risky) == 1
+    assert heads("Scope of this article", title, risky) == 0
+
+
+def test_how_the_act_treats_a_subject_is_the_section_headed_by_it(full):
+    """'How does the EU AI Act treat open-source AI systems?' is Article 2(12)'s section, its
+    exceptions as the page states them; the model had turned them into what it exempts. A
+    section the chunker split in two comes back whole."""
+    from app.answer import Answerer
+
+    answerer = Answerer(full.settings, retriever=full)
+    answer = answerer.ask("How does the EU AI Act treat open-source AI systems?")
+    assert answer.backend == "facts" and answerer._backend is None
+    assert answer.text.startswith("Article 2(12) says the Regulation does not apply")
+    answer = answerer.ask("How does the EU AI Act treat GPAI models under an open-source "
+                          "licence?")
+    assert answer.text.startswith("Article 53(1) lists four obligations")
+    assert "systemic risk" in answer.text and answer.text.count("Point (a)") == 1
+    answer = answerer.ask("How are open-source GPAI models with systemic risk treated under "
+                          "the AI Act?")
+    assert answer.text.startswith("Neither open-source exemption applies")
 
 
 def test_list_questions_get_every_item_of_the_source_without_a_model_call(full):
@@ -544,3 +595,35 @@ def test_citations_are_renumbered_in_rendered_text():
     from app.answer import renumbered
 
     assert renumbered("Yes [1][3]. Also [2].", {1: 4, 3: 5}) == "Yes [4][5]. Also [2]."
+
+
+@pytest.mark.parametrize(("question", "against"), [
+    ("What are the arguments against open-weight models?", "open"),
+    ("Why do some people argue that open models are dangerous?", "open"),
+    ("Are open-weight models dangerous?", "open"),
+    ("Why are closed models risky?", "closed"),
+    ("What are the dangers of releasing weights?", "open"),
+    ("What are the risks of keeping AI models closed?", "closed"),
+    ("What are the risks of open-weight models?", "open"),
+    ("What are the arguments for open models?", None),
+    ("Is the EU AI Act dangerous for startups?", None),
+])
+def test_the_kind_of_model_a_question_argues_against(question, against):
+    assert case_against(question) == against
+
+
+def test_harm_questions_get_the_other_sides_case_in_the_pages_words(full):
+    """'Are open models dangerous?' is the safety argument for closed models and its counter;
+    'Why are closed models risky?' the case for open models. The model had answered with
+    open-washing, which is no danger argument."""
+    from app.answer import Answerer
+
+    answerer = Answerer(full.settings, retriever=full)
+    for question in ("Why do some people argue that open models are dangerous?",
+                     "What are the dangers of releasing weights?"):
+        answer = answerer.ask(question)
+        assert answer.backend == "facts" and answerer._backend is None
+        assert answer.text.startswith("Safety and misuse") and "Counter-argument" in answer.text
+    answer = answerer.ask("Why are closed models risky?")
+    assert answer.text.startswith("The case against closed models is the case made for open")
+    assert "- Auditability" in answer.text
