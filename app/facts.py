@@ -46,7 +46,9 @@ API_ONLY = (r"\bapi only\b|\bonly (available )?(through|via|in|as) .{0,40}\b(api
             r"services?)\b")
 # "Is Falcon 180B under Apache 2.0?": a licence named after 'under'
 UNDER_A_LICENCE = (r"\b(released |licensed |available |published )?under (the )?(apache|mit|"
-                   r"bsd|gpl|agpl|lgpl|mpl|cc by|creative commons|open ?rail|openmdw)\b")
+                   r"bsd|gpl|agpl|lgpl|mpl|cc by|creative commons|open ?rail|openmdw)\b|"
+                   r"\b(apache|mit|bsd|gpl|agpl|lgpl|mpl|cc by[\w -]*?|openmdw)( ?[\d.]+)?"
+                   r"( license)? licensed\b")  # "MIT-licensed"
 # the words of a question that are the very subject of a fact, not a nuance it ignores
 SERVICE_WORDS = r"\b(only|just|web service|over a network|saas|software.as.a.service|oblige\w*)\b"
 SUBJECT = {"change_notices": r"\b(oblige\w*|obligat\w*|mark|describe|state)\b",
@@ -115,6 +117,12 @@ INTENTS: list[tuple[str, str]] = [
                        r"(customers|users|clients)\b"),
     ("patent_termination", r"\b(sue|sues|suing|lawsuit|litigation)\b"),
     ("patent", r"\bpatents?\b"),
+    # "what happens if I break the acceptable use policy?", "can Meta revoke my licence?"
+    ("termination", r"\b(terminat\w*|revok\w*|revocab\w*|breach\w*|break(s|ing)?|broke|"
+                    r"violat\w*)\b|"
+                    r"\bwhat happens if (i|we|you) (don t|do not|fail|stop|no longer)\b|"
+                    r"\b(end|take away|pull|lose|losing) (my|our|your|the|this|its) (license|"
+                    r"agreement|rights)\b"),
     # "release my changes under the same licence?", not "is X under the same licence as Y?"
     ("share_alike", r"\bcopyleft\b|\bshare ?alike\b|\b(release|distribut|licens|publish|ship)"
                     r"\w*\b.{0,40}\bsame license\b|\bsame license\b(?! as\b)|\bviral\b|"
@@ -160,7 +168,7 @@ LICENCE_INTENTS = {"outputs_training", "naming_rule", "user_threshold", "patent"
                    "commercial_use", "patent_termination", "military_use", "medical_use",
                    "eu_use", "use_policy", "change_notices", "output_ownership", "trademarks",
                    "network_source", "hosted_service", "outputs_use", "registration",
-                   "source_offer"}
+                   "source_offer", "termination"}
 USE_POLICY_FACTS = {"military_use", "medical_use", "eu_use"}  # a use policy may decide these
 # the question shapes a fact answer cannot do justice to: leave them to the written answer
 OPEN_ENDED = re.compile(r"\b(why|explain|compare|difference|differ|versus|vs|pros|cons|"
@@ -263,6 +271,9 @@ def detect(question: str, comparing: bool = False) -> Intent | None:
                 # terms include?" about the conditions of passing it on
                 kind = ("redistribution" if re.search(r"\b(my|our) (own )?(license|terms)\b",
                                                       text) else "attribution")
+            if kind == "termination" and re.search(r"\b(back|reinstat\w*|restor\w*|cur(e|es|"
+                                                    r"ed|ing)|again)\b", text):
+                yes_no = False  # 'do I get my rights back?': the clause says how, no verdict
             negative = bool(NEGATIVE.search(question)) or (
                 kind == "weights" and bool(re.search(API_ONLY, text)))
             return Intent(kind, yes_no, negative, count,
@@ -369,7 +380,9 @@ def licence_draft(intent: Intent, lic: Entity, facts: dict[str, LicenceFact]) ->
         negative = intent.negative and key not in ("user_threshold", "use_policy")
         if negative and value in ("yes", "no"):
             value = flip(value)
-        value = {"silent": "no"}.get(value, value)  # a silent text neither grants nor forbids
+        # a silent text neither grants nor forbids; one silent on ending it has not settled
+        # whether it can end (a bare licence's revocability is a question of law)
+        value = {"silent": None if key == "termination" else "no"}.get(value, value)
         threshold = (count_in(fact.detail) if key == "user_threshold" and
                      re.search(r"\busers\b", fact.detail) else None)
         if key == "user_threshold" and NON_COMMERCIAL.search(intent.words):
@@ -1256,6 +1269,42 @@ def developers_draft(question: str, linked: list[Entity], catalogue: Catalogue
     return draft
 
 
+# "Which licence requires 'Built with Llama'?": a wording asked about, quoted or a label
+WORDING = re.compile(r"[\"“‘]([^\"”’]{4,60})[\"”’]|\b((?:built|improved) (?:with|using) \w+)\b",
+                     re.I)
+WHICH_LICENCES = re.compile(r"\bwhich (licen[cs]es?|terms|agreements?)\b|\bwhat licen[cs]es?\b",
+                            re.I)
+PHRASE_FACTS = ("naming_rule", "attribution")
+
+
+def plain_quotes(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[“”]", '"', text)).strip().casefold()
+
+
+def wording_draft(question: str, catalogue: Catalogue) -> Draft | None:
+    """'Which licences require "Built with Llama"?': every licence whose checked naming or
+    attribution fact requires that very wording, each cited to its clause."""
+    asked, which = WORDING.search(question), WHICH_LICENCES.search(question)
+    if asked is None or which is None:
+        return None
+    wording = plain_quotes(asked[1] or asked[2])
+    hits = []
+    for key, held in catalogue.facts.items():
+        fact = next((held[k] for k in PHRASE_FACTS if k in held and held[k].value in (
+            "yes", "conditional") and wording in plain_quotes(held[k].detail)), None)
+        lic = catalogue.get(f"licence:{key}")
+        if fact is not None and lic is not None:
+            hits.append((lic, fact))
+    if not hits:
+        return None
+    draft = Draft(fact="wording")
+    draft.say(f"{'These licences require' if len(hits) > 1 else 'This licence requires'} "
+              f"“{asked[1] or asked[2]}”:")
+    for lic, fact in hits:
+        draft.say(f"- The {lic.name}: {with_section(fact)}", (lic.id, fact.quote))
+    return draft
+
+
 def table_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> Draft | None:
     """A question over the whole table: the rows that meet every condition it names, listed
     by name and cited; a licence, family or developer it names narrows the rows."""
@@ -1387,8 +1436,9 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
                or version_draft(question, linked, catalogue, facts))
     if premise is not None:
         return premise
-    listed = developers_draft(question, linked, catalogue) or table_draft(question, linked,
-                                                                         catalogue)
+    listed = (wording_draft(question, catalogue)
+              or developers_draft(question, linked, catalogue)
+              or table_draft(question, linked, catalogue))
     if listed is not None:
         return listed
     mentions = catalogue.mentions(question)

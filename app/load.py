@@ -73,7 +73,8 @@ class LicenceList(BaseModel):
 FACT_KEYS = ["commercial_use", "user_threshold", "attribution", "naming_rule", "outputs_training",
              "use_policy", "patent_grant", "patent_termination", "share_alike", "modification",
              "redistribution", "governing_law", "military_use", "medical_use", "eu_use",
-             "hosted_service", "network_source", "change_notices", "trademarks", "output_ownership"]
+             "hosted_service", "network_source", "change_notices", "trademarks", "output_ownership",
+             "termination"]
 
 
 class Threshold(BaseModel):

@@ -209,6 +209,21 @@ VERDICTS = [
      r"million"),
     ("Did the licence change with Llama 3.1 compared with earlier Llama releases?", "yes",
      r"Meta Llama 3 Community License"),
+    # termination for breach: Llama 2 section 6, GPL-3.0 section 8; MIT has no such clause;
+    # "MIT-licensed" names the licence asked about as "under MIT" does
+    ("What happens if I break the Llama 2 acceptable use policy?", None,
+     r"Section 6: Meta may terminate.*delete"),
+    ("Can Meta terminate my Llama 3.1 licence?", "yes", r"breach any term"),
+    ("What happens if I violate the GPL?", None, r"ends your rights automatically.*60 days"),
+    ("Can the MIT licence be revoked?", None, r"Not expressly.*no termination clause"),
+    # every licence whose checked facts require the wording asked about
+    ('Which licence requires me to display "Built with Llama"?', None,
+     r"(?s)These licences.*Llama 3\.1.*Llama 3\.2.*Llama 3\.3.*Llama 4"),
+    # 'do I get my rights back?' is answered by how the clause reinstates, not by a verdict
+    ("Under the Llama 3.1 licence, do I get my rights back if I stop breaching it?", None,
+     r"Meta may terminate"),
+    ("Is DeepSeek-R1 MIT licensed?", "yes", r"MIT License"),
+    ("Is Llama 3 MIT-licensed?", "no", r"Meta Llama 3 Community License"),
 ]
 
 
