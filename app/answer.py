@@ -722,8 +722,8 @@ class Answerer:
         question, passages = answer.standalone_question, answer.passages
         best = max((p.score for p in passages), default=0.0)
         context_q = " ".join([question, *(t.content for t in history if t.role == "user")][-3:])
-        gate = scope.off_topic(context_q, linked or cat.link(context_q), best,
-                               self.settings.scope_min_score)
+        gate = scope.creative_request(question) or scope.off_topic(
+            context_q, linked or cat.link(context_q), best, self.settings.scope_min_score)
         if gate is not None or best < self.settings.min_score:
             reason = gate.reason if gate else "no passage is close enough to the question"
             return self._abstain(answer, reason, start)

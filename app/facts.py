@@ -499,8 +499,26 @@ def deciding_draft(intent: Intent, lic: Entity, catalogue: Catalogue,
             draft.say(f"The {lic.name} incorporates the {policy.name}; this is the version "
                       "Faultline holds, and the licence points to the current one.",
                       (lic.id, ""))
-        return draft
-    return licence_draft(intent, lic, own)
+            return draft
+        return unsettled(intent, [(lic, own), (policy, facts[policy.key])])
+    return licence_draft(intent, lic, own) or unsettled(intent, [(lic, own)])
+
+
+def unsettled(intent: Intent, held: list[tuple[Entity, dict[str, LicenceFact]]]
+              ) -> Draft | None:
+    """A fact the checked texts leave open ('Does the Gemma licence allow military use?': its
+    terms defer to a policy that never names it): no verdict, and why, from each text; None
+    when no text has the fact."""
+    unknown = [(e, f[intent.kind], f.get("use_policy")) for e, f in held
+               if intent.kind in f and f[intent.kind].value == "unknown"]
+    if not unknown:
+        return None
+    draft = Draft(fact=intent.kind)
+    draft.say("Faultline's checked licence facts do not settle this, so it gives no yes or no.")
+    for e, fact, policy in unknown:  # cited where the text hands the question on (its policy)
+        pointer = next((f.quote for f in (fact, policy) if f and f.quote), "")
+        draft.say(f"The {e.name}: {fact.detail}", (e.id, pointer))
+    return draft
 
 
 def by_licence_draft(intent: Intent, rows: list[ModelRow], catalogue: Catalogue,
@@ -1072,6 +1090,32 @@ def api_only_premise(question: str, linked: list[Entity], catalogue: Catalogue
     return draft.say(row_fact("weights", rows[0])[1], (f"model:{rows[0].id}", ""))
 
 
+def gate_draft(question: str, linked: list[Entity]) -> Draft | None:
+    """'Is Phi-4 gated on Hugging Face?': the table's access column decides (a gated download,
+    a plain download, or no weights at all). The weights answer had said 'Yes.' because
+    Phi-4's weights are published."""
+    _, rows = premise_subjects(linked)
+    if not (rows and GATE_CLAIM.search(question) and YES_NO.match(question)) or ASSUMES.search(
+            question):
+        return None
+    kinds = {r.access for r in rows}
+    draft = Draft(verdict="yes" if kinds == {"gated"} else "no" if "gated" not in kinds
+                  else "depends", fact="weights")
+    draft.say({"yes": "Yes.", "no": "No.", "depends": "It depends on the version."}[
+        draft.verdict])
+    for kind, sentence in (("gated", "{names} {be} downloadable after you accept the licence "
+                                     "terms (a gated download)."),
+                           ("download", "{names} {be} downloadable without a licence gate."),
+                           ("api", "{names} {be} available only through an API: no weights "
+                                   "are published, gated or not.")):
+        these = [r for r in rows if r.access == kind]
+        if these:
+            draft.say(sentence.format(names=join([strip_parens(r.name) for r in these[:6]]),
+                                      be="is" if len(these) == 1 else "are"),
+                      *[(f"model:{r.id}", "") for r in these[:6]])
+    return draft
+
+
 def gate_premise(question: str, linked: list[Entity], catalogue: Catalogue) -> Draft | None:
     """'Why must I accept a gate for Phi-4?': only where the checked notes say 'no gate'."""
     _, rows = premise_subjects(linked)
@@ -1458,6 +1502,9 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
               or section_draft(question, linked, catalogue, facts))
     if duties is not None:
         return duties
+    gated = gate_draft(question, linked)  # 'Is Llama 3.1 gated?'
+    if gated is not None:
+        return gated
     intent = detect(question)
     if intent is not None and intent.kind != "weights" and closed_weights_asked(question, linked):
         # 'Can I fine-tune Claude and release the weights?': there are none to fine-tune

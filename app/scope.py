@@ -20,7 +20,7 @@ DOMAIN = re.compile(
     r"hugging ?face|github|rail|creative commons|copyleft|patents?|openness|frontier|"
     r"generative|gen ?ai|diffusion|safety|misuse|deepfakes?|disinformation|auditab\w*|"
     r"vendors?|proprietary|permissive|attribution|derivative works?|redistribut\w*|mof|"
-    r"model openness|data information|checkpoints?|tokens?|gpai|general.purpose|"
+    r"model openness|data information|checkpoints?|tokens?|gpai|general.purpose|open.?washing|"
     # the AI Act's recitals are the only ones the knowledge base holds
     r"recitals? \d+)\b", re.I)
 
@@ -49,8 +49,9 @@ ASKS_FOR: list[tuple[str, re.Pattern, re.Pattern]] = [
     ("future", re.compile(r"\b(when (is|will|are)\b.*\b(release|launch|come out|ship)\w*|"
                           r"going to (release|launch|win)|will (win|happen|be released)|"
                           r"next year|in the future|predict\w*|forecast\w*|"
-                          r"(will|going to) .{0,40}\bnext (model|release|version|generation)|"
-                          r"\bnext (model|release|version|generation)\b.{0,40}\bwill)\b",
+                          r"(will|going to) .{0,40}\bnext ([\w.-]+ )?(model|release|version|"
+                          r"generation)|"
+                          r"\bnext ([\w.-]+ )?(model|release|version|generation)\b.{0,40}\bwill)\b",
                 re.I),
      re.compile(r"(?!)")),  # the knowledge base records what happened, never what will
     # 'this week', 'right now': a live figure, where the knowledge base is a dated record
@@ -81,6 +82,20 @@ def off_topic(question: str, linked: list[Entity], best_score: float, min_score:
     if linked or DOMAIN.search(question) or best_score >= min_score:
         return None
     return Verdict("the question is outside what the knowledge base covers")
+
+
+# "Tell me a joke about open source": a request for writing, not a question the sources answer
+CREATIVE = re.compile(r"\b(tell|write|make( up)?|compose|give) (me |us )?(a |an |some |another )?"
+                      r"(\w+ )?(jokes?|poems?|story|stories|songs?|raps?|haikus?|limericks?|"
+                      r"riddles?|puns?)\b", re.I)
+
+
+def creative_request(question: str) -> Verdict | None:
+    """A request to write something (a joke, a poem) rather than a question."""
+    if CREATIVE.search(question):
+        return Verdict("it asks for a piece of writing, and Faultline only answers questions "
+                       "from its sources")
+    return None
 
 
 def unsupported_ask(question: str, passages_text: str) -> Verdict | None:

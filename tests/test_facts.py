@@ -216,6 +216,15 @@ VERDICTS = [
     ("Can Meta terminate my Llama 3.1 licence?", "yes", r"breach any term"),
     ("What happens if I violate the GPL?", None, r"ends your rights automatically.*60 days"),
     ("Can the MIT licence be revoked?", None, r"Not expressly.*no termination clause"),
+    # the access column decides a gate: Phi-4 downloads freely, Llama 3.1 is gated, GPT-4o
+    # has no weights, Gemma 4 (Apache 2.0) is the ungated Gemma
+    ("Is Phi-4 gated on Hugging Face?", "no", r"without a licence gate"),
+    ("Is Llama 3.1 gated?", "yes", r"accept the licence terms"),
+    ("Is GPT-4o gated?", "no", r"only through an API"),
+    ("Is Gemma gated?", "depends", r"Gemma 4 is downloadable without"),
+    # a use the terms leave to a policy that never names it: no verdict, and why
+    ("Does the Gemma licence allow military use?", None,
+     r"do not settle this.*Prohibited Use Policy.*never names military"),
     # every licence whose checked facts require the wording asked about
     ('Which licence requires me to display "Built with Llama"?', None,
      r"(?s)These licences.*Llama 3\.1.*Llama 3\.2.*Llama 3\.3.*Llama 4"),
@@ -360,8 +369,23 @@ def test_a_comparison_of_one_fact_gives_each_side(cat, table):
 
 
 @pytest.mark.parametrize("question", [
-    "Why does openness matter for auditability?",  # not a fact the tables hold
     "Can I use Llama 3.1 for military purposes?",  # its use policy is not a text we hold
+    # a family: one of its licences leaves the use open, so no verdict for all versions
+    "Can I use Gemma models for military purposes?",
+])
+def test_a_use_the_checked_texts_leave_open_gets_no_verdict_and_the_reason(cat, table, question):
+    """Not the written answer: no passage says more than the facts' reason, and the model
+    had nothing to go on but the licence's other clauses."""
+    draft = plan(question, cat, table)  # Gemma 4 (Apache 2.0) restricts nothing: 'depends'
+    assert draft is not None and draft.verdict in (None, "depends"), text(draft) if draft \
+        else None
+    assert re.search(r"(cannot be checked|do not settle).*(Acceptable|Prohibited) Use Policy|"
+                     r"(Acceptable|Prohibited) Use Policy.*cannot be checked", text(draft)), \
+        text(draft)
+
+
+@pytest.mark.parametrize("question", [
+    "Why does openness matter for auditability?",  # not a fact the tables hold
     # Llama 3.1's threshold is not scoped to commercial use: the clause, not a verdict
     "Does the Llama 3.1 user threshold apply to non-commercial research?",
     # Llama 2 restricts training other models on outputs: not 'nothing restricts them'
@@ -369,8 +393,6 @@ def test_a_comparison_of_one_fact_gives_each_side(cat, table):
     # Gemma has no naming rule, but its notice duties reach Model Derivatives: no 'no' from
     # a rule about names
     "If I train a model on Gemma outputs, do I have to credit Google?",
-    # a family: one of its licences leaves the use open, so no verdict for all versions
-    "Can I use Gemma models for military purposes?",
     # Gemma's terms reach Model Derivatives, not a whole app by any rule the facts state:
     # the clause, not a yes or no (MPL-2.0's file-level copyleft is answered, see VERDICTS)
     "If I fine-tune a Gemma model and ship it inside my app, does the whole app have to be "

@@ -21,7 +21,9 @@ def test_off_topic_questions_are_declined(cat, question):
 
 
 @pytest.mark.parametrize("question", ["Is Llama 3.1 open?", "What are open weights?",
-                                      "Who makes Claude?", "Is the training data published?"])
+                                      "Who makes Claude?", "Is the training data published?",
+                                      "What does Recital 102 say?", "Is GPAI regulated?",
+                                      "What is a story that shows open-washing?"])
 def test_domain_questions_pass(cat, question):
     assert scope.off_topic(question, cat.link(question), 0.1, 0.35) is None
 
@@ -73,7 +75,9 @@ def test_a_name_in_an_upload_or_a_passage_is_known(cat):
                                       "What context length will DeepSeek's next model support?",
                                       "Which open model is trending on Hugging Face?",
                                       "Which licence is the most popular for open models?",
-                                      "What is the best open model right now?"])
+                                      "What is the best open model right now?",
+                                      "What terms will Meta put in the licence of its next "
+                                      "Llama release?"])
 def test_asks_no_passage_can_answer_are_declined(question):
     assert scope.unsupported_ask(question, "Mistral AI released Mistral 7B under Apache 2.0.")
 
@@ -93,3 +97,14 @@ def test_a_named_developers_reasons_are_declined_unless_a_passage_gives_them():
     assert scope.unexplained_motive(asked, "Meta said open weights let others build on it.") is None
     # the general question is the arguments pages' to answer, not a named party's motive
     assert scope.unexplained_motive("Why do companies keep models closed?", said) is None
+
+
+@pytest.mark.parametrize(("question", "declined"), [
+    ("Tell me a joke about open source.", True),
+    ("Write a poem about Llama 3.", True),
+    ("Can you make up a story about GPT-4o?", True),
+    ("What is a story that shows open-washing?", False),  # a question, answered from sources
+    ("Does the Llama licence tell me what to call my model?", False),
+])
+def test_a_request_for_writing_is_declined(question, declined):
+    assert (scope.creative_request(question) is not None) == declined
