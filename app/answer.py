@@ -184,12 +184,31 @@ def telling(passages: list[Passage], question: str, most: int = 2) -> list[tuple
     return out
 
 
+def tables_as_items(text: str) -> str:
+    """A markdown table as list items, one per row ('- Passed: Pythia, OLMo.'), without its
+    header and rule: split into sentences, its pipes were read as text."""
+    lines, out = text.split("\n"), []
+    for i, line in enumerate(lines):
+        if not line.lstrip().startswith("|"):
+            out.append(line)
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        ruled = i + 1 < len(lines) and re.fullmatch(r"\|?[\s:|-]+\|?", lines[i + 1].strip())
+        if ruled or all(re.fullmatch(r":?-+:?", c) for c in cells if c):
+            continue  # the header (the row above the rule) and the rule itself
+        out.append(f"- {cells[0]}: {', '.join(c for c in cells[1:] if c)}."
+                   if len(cells) > 1 else f"- {cells[0]}.")
+    return "\n".join(out)
+
+
 def plain(text: str) -> str:
     """Markdown a small model would copy into its answer, made plain: links become their
     text, emphasis marks go, 'See [other page]' pointers are dropped, and so is the date the
     openness table was checked (the model gave it as the date of whatever was asked)."""
     text = re.sub(r" checked \d{1,2} [A-Z][a-z]+ \d{4}(?=:)", "", text)
-    text = re.sub(r"(?:^|(?<=[.!?]\s))See \[[^\]]+\]\([^)]+\)[^.\n]*\.", "", text, flags=re.M)
+    text = re.sub(r"(?:^|(?<=[.!?]\s))See \[[^\]]+\]\([^)]+\)[^\n]*?\.(?=\s|$)", "", text,
+                  flags=re.M)
+    text = tables_as_items(text)
     text = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", text)
     return re.sub(r"\*{1,2}([^*\n]+)\*{1,2}", r"\1", text)
 
@@ -528,6 +547,21 @@ def heads(heading: str, title: str, subject: set[str]) -> int:
     return len(hit) if own and (hit == own or len(hit) >= 2) else 0
 
 
+FILLER = {"do", "does", "did", "is", "are", "was", "were", "the", "a", "an"}
+
+
+def restates(heading: str, question: str) -> int:
+    """How many words of a question-like heading ('Which models passed: the validation
+    results') the question opens with, fillers aside ('Which models passed when ...?'); 0
+    unless it opens with the whole phrase before any colon, of three words or more."""
+    phrase = re.split(r"[:?]", heading)[0]
+    if not re.match(r"(which|what|who|why|how|when|where)\b", phrase, re.I):
+        return 0
+    said = [w for w in re.findall(r"[a-z0-9]+", phrase.lower()) if w not in FILLER]
+    asked = [w for w in re.findall(r"[a-z0-9]+", question.lower()) if w not in FILLER]
+    return len(said) if len(said) >= 3 and asked[:len(said)] == said else 0
+
+
 def in_paragraphs(text: str, n: int = 1) -> list[post.Sentence]:
     """A section's text as sentences cited to passage n, each paragraph after the first
     starting on a new line and list items on their own."""
@@ -763,7 +797,8 @@ class Answerer:
             if section is not None:
                 return section
         said = (self._provision_answer(answer, start)  # 'What does Article 53(1) require?'
-                or self._treats_answer(answer, start))
+                or self._treats_answer(answer, start)
+                or self._heading_answer(answer, start))
         if said is not None:
             return said
         if LISTED_Q.search(question) and not facts.YES_NO.search(question):
@@ -1096,6 +1131,18 @@ class Answerer:
         sources = list(dict.fromkeys(p.source_id for p in answer.passages[:top]))
         ranked = [(heads(p.section.split(" > ")[-1], p.title, subject), p.score, p)
                   for p in self.retriever.chunks(answer.standalone_question, sources)]
+        best = max(ranked, default=None, key=lambda r: r[:2])
+        return self._whole_section(answer, start, best[2], most) if best and best[0] else None
+
+    def _heading_answer(self, answer: Answer, start: float, top: int = 5, most: int = 10
+                        ) -> Answer | None:
+        """A question that restates a section's question-like heading ('Which models passed
+        when the OSI tested it?' and 'Which models passed: the validation results'): that
+        section, in the page's words, cited. No model call."""
+        sources = list(dict.fromkeys(p.source_id for p in answer.passages[:top]))
+        chunks = self.retriever.chunks(answer.standalone_question, sources)
+        ranked = [(restates(p.section.split(" > ")[-1], answer.standalone_question), p.score,
+                   p) for p in chunks]
         best = max(ranked, default=None, key=lambda r: r[:2])
         return self._whole_section(answer, start, best[2], most) if best and best[0] else None
 

@@ -14,8 +14,10 @@ from app.answer import (
     definition,
     heads,
     naming,
+    plain,
     provision,
     question_shape,
+    restates,
     treated,
 )
 from app.settings import ROOT
@@ -627,3 +629,33 @@ def test_harm_questions_get_the_other_sides_case_in_the_pages_words(full):
     answer = answerer.ask("Why are closed models risky?")
     assert answer.text.startswith("The case against closed models is the case made for open")
     assert "- Auditability" in answer.text
+
+
+def test_a_question_restating_a_question_like_heading():
+    heading = "Which models passed: the validation results"
+    assert restates(heading, "Which models passed when the OSI tested it?") == 3
+    assert restates("Who signed the Code", "Who signed the Code of Practice?") == 3
+    assert restates("Why developers keep models closed", "Why do developers keep models "
+                    "closed?") == 5  # 'do' is filler
+    assert restates("What is published", "What is published for OLMo?") == 0  # two words
+    assert restates("Scope of this article", "Scope of this article?") == 0  # not a question
+    assert restates(heading, "Which models failed?") == 0
+
+
+def test_plain_text_has_no_table_pipes_or_link_leftovers():
+    table = "Five passed.\n\n| Result | Systems |\n| --- | --- |\n| Passed | A, B |\n| No | C |"
+    assert plain(table) == "Five passed.\n\n- Passed: A, B.\n- No: C."
+    linked = "It is disputed. See [A](a.md) and [B](b-c.md).\nNext."
+    assert "md)" not in plain(linked) and plain(linked).endswith("Next.")
+
+
+def test_a_question_restating_a_heading_is_that_section(full):
+    """'Which models passed ...?' is the validation section, its table as items; the
+    follow-up's rewrite had lost 'tested' and the model named none of them (hard-006)."""
+    from app.answer import Answerer
+
+    answerer = Answerer(full.settings, retriever=full)
+    answer = answerer.ask("Which models passed when the OSI published its Open Source AI "
+                          "Definition?")
+    assert answer.backend == "facts" and answerer._backend is None
+    assert "Pythia" in answer.text and "OLMo" in answer.text and "|" not in answer.text
