@@ -548,18 +548,22 @@ def heads(heading: str, title: str, subject: set[str]) -> int:
 
 
 FILLER = {"do", "does", "did", "is", "are", "was", "were", "the", "a", "an"}
+# the domain's words for what is asked about: 'which models' and 'which AI systems' ask alike
+GENERIC = {"ai", "model", "models", "system", "systems"}
 
 
 def restates(heading: str, question: str) -> int:
     """How many words of a question-like heading ('Which models passed: the validation
-    results') the question opens with, fillers aside ('Which models passed when ...?'); 0
+    results') the question opens with, fillers aside ('Which AI systems passed ...?'); 0
     unless it opens with the whole phrase before any colon, of three words or more."""
     phrase = re.split(r"[:?]", heading)[0]
     if not re.match(r"(which|what|who|why|how|when|where)\b", phrase, re.I):
         return 0
-    said = [w for w in re.findall(r"[a-z0-9]+", phrase.lower()) if w not in FILLER]
-    asked = [w for w in re.findall(r"[a-z0-9]+", question.lower()) if w not in FILLER]
-    return len(said) if len(said) >= 3 and asked[:len(said)] == said else 0
+    words = re.findall(r"[a-z0-9]+", phrase.lower())
+    said = [w for w in words if w not in FILLER | GENERIC]
+    asked = [w for w in re.findall(r"[a-z0-9]+", question.lower()) if w not in FILLER | GENERIC]
+    return len(said) if len([w for w in words if w not in FILLER]) >= 3 and len(said) >= 2 \
+        and asked[:len(said)] == said else 0
 
 
 def in_paragraphs(text: str, n: int = 1) -> list[post.Sentence]:

@@ -633,10 +633,11 @@ def test_harm_questions_get_the_other_sides_case_in_the_pages_words(full):
 
 def test_a_question_restating_a_question_like_heading():
     heading = "Which models passed: the validation results"
-    assert restates(heading, "Which models passed when the OSI tested it?") == 3
+    assert restates(heading, "Which models passed when the OSI tested it?") == 2
+    assert restates(heading, "Which AI systems passed the OSI's validation exercise?") == 2
     assert restates("Who signed the Code", "Who signed the Code of Practice?") == 3
     assert restates("Why developers keep models closed", "Why do developers keep models "
-                    "closed?") == 5  # 'do' is filler
+                    "closed?") == 4  # 'do' is filler
     assert restates("What is published", "What is published for OLMo?") == 0  # two words
     assert restates("Scope of this article", "Scope of this article?") == 0  # not a question
     assert restates(heading, "Which models failed?") == 0
