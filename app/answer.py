@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import takewhile
 from typing import Literal
 
@@ -291,6 +291,8 @@ def case_for(question: str) -> str | None:
     """The other kind: the page whose case is the one against the kind asked about."""
     against = case_against(question)
     return {"open": "closed", "closed": "open"}.get(against or "")
+
+
 # an ask about harm names the safety argument ('Safety and misuse')
 HARM_WORDS = re.compile(r"\b(dangers?|dangerous|unsafe|harm\w*|misuse\w*|risky|(?<!systemic )"
                         r"risks?)\b", re.I)
@@ -559,10 +561,10 @@ def restates(heading: str, question: str) -> int:
     phrase = re.split(r"[:?]", heading)[0]
     if not re.match(r"(which|what|who|why|how|when|where)\b", phrase, re.I):
         return 0
-    words = re.findall(r"[a-z0-9]+", phrase.lower())
-    said = [w for w in words if w not in FILLER | GENERIC]
+    heard = re.findall(r"[a-z0-9]+", phrase.lower())
+    said = [w for w in heard if w not in FILLER | GENERIC]
     asked = [w for w in re.findall(r"[a-z0-9]+", question.lower()) if w not in FILLER | GENERIC]
-    return len(said) if len([w for w in words if w not in FILLER]) >= 3 and len(said) >= 2 \
+    return len(said) if len([w for w in heard if w not in FILLER]) >= 3 and len(said) >= 2 \
         and asked[:len(said)] == said else 0
 
 
@@ -1124,29 +1126,30 @@ class Answerer:
         return self._from_knowledge_base(answer, start, passages, sentences) if passages \
             else None
 
-    def _treats_answer(self, answer: Answer, start: float, top: int = 3, most: int = 10
-                       ) -> Answer | None:
+    def _treats_answer(self, answer: Answer, start: float) -> Answer | None:
         """'How does the EU AI Act treat open-source AI systems?': the section of the best
         pages whose heading names just that subject, in the page's words, cited. No model call
         (the model turned Article 2(12)'s exceptions into what it exempts)."""
         subject = treated(answer.standalone_question)
         if not subject:
             return None
-        sources = list(dict.fromkeys(p.source_id for p in answer.passages[:top]))
-        ranked = [(heads(p.section.split(" > ")[-1], p.title, subject), p.score, p)
-                  for p in self.retriever.chunks(answer.standalone_question, sources)]
-        best = max(ranked, default=None, key=lambda r: r[:2])
-        return self._whole_section(answer, start, best[2], most) if best and best[0] else None
+        return self._best_section(answer, start, lambda p: heads(
+            p.section.split(" > ")[-1], p.title, subject), top=3)
 
-    def _heading_answer(self, answer: Answer, start: float, top: int = 5, most: int = 10
-                        ) -> Answer | None:
+    def _heading_answer(self, answer: Answer, start: float) -> Answer | None:
         """A question that restates a section's question-like heading ('Which models passed
         when the OSI tested it?' and 'Which models passed: the validation results'): that
         section, in the page's words, cited. No model call."""
+        return self._best_section(answer, start, lambda p: restates(
+            p.section.split(" > ")[-1], answer.standalone_question), top=5)
+
+    def _best_section(self, answer: Answer, start: float, fit: Callable[[Passage], int],
+                      top: int, most: int = 10) -> Answer | None:
+        """The section of the best `top` passages' pages that `fit` scores highest (ties to
+        the closer one), whole; None when it scores nothing anywhere."""
         sources = list(dict.fromkeys(p.source_id for p in answer.passages[:top]))
-        chunks = self.retriever.chunks(answer.standalone_question, sources)
-        ranked = [(restates(p.section.split(" > ")[-1], answer.standalone_question), p.score,
-                   p) for p in chunks]
+        ranked = [(fit(p), p.score, p)
+                  for p in self.retriever.chunks(answer.standalone_question, sources)]
         best = max(ranked, default=None, key=lambda r: r[:2])
         return self._whole_section(answer, start, best[2], most) if best and best[0] else None
 
