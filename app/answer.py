@@ -274,7 +274,8 @@ HARMFUL = re.compile(r"\b(open|closed)\b[\w\s-]{0,30}?\b(?:are|is|be|being) (?:t
                      r"(?:dangerous|risky|unsafe|harmful|a (?:risk|danger|threat))\b|"
                      r"\b(?:are|is) (?:\w+ )?(open|closed)\b[\w\s-]{0,30}?\b(?:too |more |so )?"
                      r"(?:dangerous|risky|unsafe|harmful)\b|"
-                     r"\b(?:dangers?|risks?|harms?) (?:of|in|with) (?:[\w-]+ ){0,4}?(open|closed|"
+                     r"\b(?:dangers?|risks?|harms?|downsides?|drawbacks?|disadvantages?|cons) "
+                     r"(?:of|in|with) (?:[\w-]+ ){0,4}?(open|closed|"
                      r"releasing|publishing)\b", re.I)
 
 

@@ -136,7 +136,9 @@ INTENTS: list[tuple[str, str]] = [
                        r"\bsell\b|\bmoney\b|\bmonetis\w*|\bmonetiz\w*|\bpaid (product|service)\b|"
                        r"\bfor (my|our) (company|startup|business)\b|\bin production\b|"
                        r"\bship (it|this|them)\b"),
-    ("use_policy", r"\b(has|have|comes? with|includes?|imposes?|carr(y|ies)|any)\b.{0,30}\b("
+    ("use_policy", r"\bwhat (is|are|does|do) (the |its |their )?.{0,40}\b(acceptable use|"
+                   r"use polic\w*|prohibited use)|"
+                   r"\b(has|have|comes? with|includes?|imposes?|carr(y|ies)|any)\b.{0,30}\b("
                    r"acceptable use|use polic\w*|use restrictions?|usage restrictions?|"
                    r"prohibited uses?)\b|\brestrict\w* (how|what|the ways?)\b(?!.*\boutputs?\b)|"
                    r"\b(use|usage) based restrictions?\b"),
@@ -1313,6 +1315,85 @@ def developers_draft(question: str, linked: list[Entity], catalogue: Catalogue
     return draft
 
 
+# "What models has DeepSeek released?": a developer's or family's rows, listed
+RELEASED_Q = re.compile(r"\b(what|which) (\w+ )?(models|llms|releases)\b.{0,40}\b(has|have|did|"
+                        r"does|do)\b.{0,40}\b(release|publish|make|build|put out|launch)\w*\b",
+                        re.I)
+
+
+def released_draft(question: str, linked: list[Entity]) -> Draft | None:
+    """'What models has DeepSeek released?': every row of the developer (or family) the
+    question names, by name, with how each is reached, cited; the model had said 'two'."""
+    if not RELEASED_Q.search(question) or any(e.type == "model" for e in linked):
+        return None
+    named = ([e for e in linked if e.type == "developer"]
+             or [e for e in linked if e.type == "family"])
+    if len(named) != 1 or not named[0].rows:
+        return None
+    rows = sorted({r.id: r for r in named[0].rows}.values(), key=lambda r: r.released)
+    draft = Draft(fact="table")
+    draft.say(f"The table holds {len(rows)} models from {named[0].name}, oldest first:")
+    for kind, label in (("download", "with downloadable weights"),
+                        ("gated", "with weights downloadable after accepting terms (gated)"),
+                        ("api", "only through an API")):
+        these = [r for r in rows if r.access == kind]
+        if these:
+            more = (f", and {len(these) - TABLE_LIMIT} more (the Compare models tab lists them "
+                    "all)" if len(these) > TABLE_LIMIT else "")
+            draft.say(f"- {label[0].upper()}{label[1:]}: "
+                      f"{join([strip_parens(r.name) for r in these[:TABLE_LIMIT]])}{more}.",
+                      *[(f"model:{r.id}", "") for r in these[:4]])
+    return draft
+
+
+# "Which is more open, Llama 3 or OLMo?": the openness of two subjects compared
+MORE_OPEN = re.compile(r"\b(more|less|most|least) (open|closed)\b|\bopener\b", re.I)
+PUBLISHED_LEVEL = {"full": 2, "partial": 1, "none": 0}
+
+
+def openness(rows: list[ModelRow]) -> tuple[int, int]:
+    """The least and most a subject's rows publish: weights, training code and training data
+    (2 for full, 1 for partial, each)."""
+    scores = [sum(PUBLISHED_LEVEL.get(v, 0) for v in (r.weights, r.training_code,
+                                                       r.training_data)) for r in rows]
+    return min(scores), max(scores)
+
+
+def openness_draft(question: str, groups: list[list[Entity]]) -> Draft | None:
+    """'Which is more open, Llama 3 or OLMo?': what each side publishes, from the table, and
+    which publishes more when their ranges do not overlap. The model had said Llama 3."""
+    if not MORE_OPEN.search(question) or len(groups) != 2:
+        return None
+    sides = [(g[0], sorted({r.id: r for e in g for r in e.rows}.values(),
+                           key=lambda r: r.released)) for g in groups]
+    if not all(rows for _, rows in sides):
+        return None
+    (a, ra), (b, rb) = sides
+    (alo, ahi), (blo, bhi) = openness(ra), openness(rb)
+    draft = Draft(fact="openness")
+    if alo > bhi or blo > ahi:
+        more, less = (a, b) if alo > bhi else (b, a)
+        if YES_NO.match(question):  # 'Is Mistral 7B more open than Pythia?': about the first
+            asked_more = not re.search(r"\b(less|least) open|\bmore closed\b", question, re.I)
+            draft.verdict = "yes" if (more is a) == asked_more else "no"
+            draft.say(VERDICT_WORD[draft.verdict])
+        draft.say(f"{strip_parens(more.name)} is more open than {strip_parens(less.name)}: it "
+                  "publishes more of what it takes to study and rebuild the model.")
+    else:
+        draft.say("It depends on the version: their releases overlap in how much they "
+                  "publish.")
+    for _, rows in sides:
+        for row in rows[:3]:
+            draft.say(weights_data_code(row), (f"model:{row.id}", ""))
+    return draft
+
+
+def weights_data_code(row: ModelRow) -> str:
+    """'OLMo: weights published, training data published, training code published.'"""
+    return (f"{strip_parens(row.name)}: weights {LEVEL[row.weights]}, training data "
+            f"{LEVEL[row.training_data]}, training code {LEVEL[row.training_code]}.")
+
+
 # "Which licence requires 'Built with Llama'?": a wording asked about, quoted or a label
 WORDING = re.compile(r"[\"“‘]([^\"”’]{4,60})[\"”’]|\b((?:built|improved) (?:with|using) \w+)\b",
                      re.I)
@@ -1480,7 +1561,7 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
                or version_draft(question, linked, catalogue, facts))
     if premise is not None:
         return premise
-    listed = (wording_draft(question, catalogue)
+    listed = (wording_draft(question, catalogue) or released_draft(question, linked)
               or developers_draft(question, linked, catalogue)
               or table_draft(question, linked, catalogue))
     if listed is not None:
@@ -1492,6 +1573,10 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
     if len({frozenset(e.id for e in g) for g in licences}) == 2 and COMPARE_WORDS.search(
             question):  # 'training other models with Qwen' from one licence to the other
         groups = licences
+    compared = openness_draft(question, [g for g in groups if any(
+        e.type in ("model", "family") for e in g)])
+    if compared is not None:
+        return compared
     kinds = {"licence" if all(e.type == "licence" for e in g) else "subject" for g in groups}
     if len({frozenset(e.id for e in g) for g in groups}) == 2 and len(kinds) == 1:
         compared = comparison_draft(question, groups, catalogue, facts)

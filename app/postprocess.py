@@ -148,7 +148,8 @@ SOURCE_TALK = re.compile(r"^(?:the|this|these) (?:passages?|sources?|texts?|docu
                          r"distinction|question|issue|subject|difference)\b)"
                          # "This can be found in [1].": where, not what (its citation is gone)
                          r"|^(?:this|it|that|these|they)(?: \w+)? (?:can be|is|are) (?:found|"
-                         r"seen|stated|mentioned|described|explained) in\W*$"
+                         r"seen|stated|mentioned|described|explained|provided|given|shown|"
+                         r"covered) in\W*$"
                          # "This is based on the information provided in [2].": the same
                          r"|^(?:(?:this|the) (?:answer|information)|this|it|that) (?:is|was) "
                          r"(?:based on|drawn from|taken from)(?: the)?(?: (?:information|"

@@ -607,6 +607,7 @@ def test_citations_are_renumbered_in_rendered_text():
     ("What are the dangers of releasing weights?", "open"),
     ("What are the risks of keeping AI models closed?", "closed"),
     ("What are the risks of open-weight models?", "open"),
+    ("What are the downsides of open-weight models for companies?", "open"),
     ("What are the arguments for open models?", None),
     ("Is the EU AI Act dangerous for startups?", None),
 ])

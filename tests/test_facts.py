@@ -225,6 +225,15 @@ VERDICTS = [
     # a use the terms leave to a policy that never names it: no verdict, and why
     ("Does the Gemma licence allow military use?", None,
      r"do not settle this.*Prohibited Use Policy.*never names military"),
+    # openness compared from the table's weights, data and code columns
+    ("Which is more open, Llama 3 or OLMo?", None, r"OLMo is more open than Meta Llama 3"),
+    ("Is Mistral 7B more open than Pythia?", "no", r"Pythia is more open than Mistral 7B"),
+    ("Is Llama 3 less open than OLMo?", "yes", r"training data not published"),
+    # a developer's rows, all of them, by how each is reached
+    ("What models has DeepSeek released?", None, r"10 models from DeepSeek.*DeepSeek-R1"),
+    ("Which models did Mistral release?", None, r"(?s)Codestral 22B.*Only through an API"),
+    # what a licence's use policy is: the clause that incorporates it
+    ("What is the Llama 3.1 acceptable use policy?", None, r"incorporated by reference"),
     # every licence whose checked facts require the wording asked about
     ('Which licence requires me to display "Built with Llama"?', None,
      r"(?s)These licences.*Llama 3\.1.*Llama 3\.2.*Llama 3\.3.*Llama 4"),

@@ -77,7 +77,7 @@ def test_a_name_in_an_upload_or_a_passage_is_known(cat):
                                       "Which licence is the most popular for open models?",
                                       "What is the best open model right now?",
                                       "What terms will Meta put in the licence of its next "
-                                      "Llama release?"])
+                                      "Llama release?", "How big is Llama 3.1 405B?"])
 def test_asks_no_passage_can_answer_are_declined(question):
     assert scope.unsupported_ask(question, "Mistral AI released Mistral 7B under Apache 2.0.")
 
@@ -108,3 +108,8 @@ def test_a_named_developers_reasons_are_declined_unless_a_passage_gives_them():
 ])
 def test_a_request_for_writing_is_declined(question, declined):
     assert (scope.creative_request(question) is not None) == declined
+
+
+def test_a_size_ask_passes_with_a_parameter_count_and_a_company_size_is_no_size_ask():
+    assert scope.unsupported_ask("How big is BLOOM?", "At 176 billion parameters, ...") is None
+    assert scope.unsupported_ask("Does it limit how big my company can be?", "text") is None
