@@ -41,7 +41,7 @@ ASKS_FOR: list[tuple[str, re.Pattern, re.Pattern]] = [
     # "How big is Llama 3.1 405B?": a parameter count a passage must state as one (the model
     # read '405B' in 'added a 405B model' next to '90B vision' and garbled both)
     ("size", re.compile(r"\bhow (big|large) (is|are|was|were) (?!(my|our|your|the company))|"
-                        r"\bhow many parameters\b|\bparameter counts?\b|\bwhat size (is|are)\b",
+                        r"\bhow many parameters\b|\bwhat size (is|are)\b",
                         re.I),
      re.compile(r"\d[\d.,]*\s*(billion|million|[BM])\b[^.]{0,40}\bparameters\b|\bparameters\b"
                 r"[^.]{0,40}\d[\d.,]*\s*(billion|million|[BM])\b", re.I)),

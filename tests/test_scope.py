@@ -113,3 +113,6 @@ def test_a_request_for_writing_is_declined(question, declined):
 def test_a_size_ask_passes_with_a_parameter_count_and_a_company_size_is_no_size_ask():
     assert scope.unsupported_ask("How big is BLOOM?", "At 176 billion parameters, ...") is None
     assert scope.unsupported_ask("Does it limit how big my company can be?", "text") is None
+    # whether a count is published is a yes/no the table answers, not a count asked for
+    assert scope.unsupported_ask("Does Anthropic publish Claude's training data or its "
+                                 "parameter counts?", "text") is None
