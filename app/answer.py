@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterator
-from itertools import takewhile
+from itertools import chain, takewhile
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -297,6 +297,11 @@ def case_for(question: str) -> str | None:
 # an ask about harm names the safety argument ('Safety and misuse')
 HARM_WORDS = re.compile(r"\b(dangers?|dangerous|unsafe|harm\w*|misuse\w*|risky|(?<!systemic )"
                         r"risks?)\b", re.I)
+
+
+def safety_asked(question: str) -> set[str]:
+    """{'safety'} when the question asks about harm: the word that names that item."""
+    return {"safety"} if HARM_WORDS.search(question) else set()
 # a question that asks for an argument or its answer ('why prefer', 'what's the catch')
 ITEM_Q = re.compile(r"\b(why|prefer\w*|catch|counter\w*|downsides?|drawbacks?|objections?)\b",
                     re.I)
@@ -1002,8 +1007,8 @@ class Answerer:
         stems = {w[:6] for item in items for w in re.findall(r"[a-z]{4,}",  # the page's own
                                                              item.split(":")[-1].lower())} - {
             w[:6] for w in re.findall(r"[a-z]{4,}", title)}  # words name no item in particular
-        named = {w[:6] for w in re.findall(r"[a-z]{4,}", asked.lower())} | (
-            {"safety"} if HARM_WORDS.search(asked) else set())  # 'the dangers': the safety one
+        named = {w[:6] for w in re.findall(r"[a-z]{4,}", asked.lower())} | safety_asked(
+            asked)  # 'the dangers': the safety one
         if not (re.search(when, asked) or case) or stems & named:
             return None  # another list of that document, or one of its items in particular
         chunks = self.retriever.chunks(answer.standalone_question, [source])
@@ -1034,7 +1039,7 @@ class Answerer:
         from app.facts import YES_NO
 
         asked = answer.standalone_question
-        ask = stems(asked) | ({"safety"} if HARM_WORDS.search(asked) else set())
+        ask = stems(asked) | safety_asked(asked)
         words = {w[:6] for w in post.content_words(asked)}
         pages = [source for source in cat.items  # a page the question names: 'arguments for
                  if {w[:6] for w in source.split("-")} - PAGE_WORDS <= words]  # closed models'
@@ -1288,15 +1293,19 @@ class Answerer:
         term = defined_term(answer.standalone_question)
         if term is None or any(e.type in ("model", "family", "developer") for e in linked):
             return None
-        entries = [c for c in self.retriever.chunks(answer.standalone_question, ["glossary"])
-                   if heads_entry(c.section.split(" > ")[-1], term)]  # below the top five
-        for p in [*answer.passages[:top], *entries[:1]]:
+        for p in chain(answer.passages[:top], self._glossary_entry(answer, term)):
             said = definition(plain(p.body), term, p.section.split(" > ")[-1])
             if said:
                 passage = p.model_copy(update={"n": 1})
                 return self._from_knowledge_base(answer, start, [passage], [
                     post.Sentence(text, (1,)) for text in said])
         return None
+
+    def _glossary_entry(self, answer: Answer, term: str) -> Iterator[Passage]:
+        """The glossary's entry headed by the term, looked up only when the best passages
+        define nothing (it may rank below the top five: 'What is RAIL?')."""
+        yield from [c for c in self.retriever.chunks(answer.standalone_question, ["glossary"])
+                    if heads_entry(c.section.split(" > ")[-1], term)][:1]
 
     @staticmethod
     def _from_knowledge_base(answer: Answer, start: float, passages: list[Passage],

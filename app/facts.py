@@ -610,8 +610,7 @@ MOF = {"none": "meets no Model Openness Framework class", "unknown": "has no Mod
 def published_fact(row: ModelRow, name: str) -> tuple[str, str]:
     """What a row's developer published, component by component."""
     if row.openness is None:
-        return "", (f"{name}: weights {LEVEL[row.weights]}, training data "
-                    f"{LEVEL[row.training_data]}, training code {LEVEL[row.training_code]}.")
+        return "", weights_data_code(row, name)
     by_value: dict[str, list[str]] = {}
     cells = row.openness.cells()
     for key, cell in cells.items():
@@ -1388,9 +1387,9 @@ def openness_draft(question: str, groups: list[list[Entity]]) -> Draft | None:
     return draft
 
 
-def weights_data_code(row: ModelRow) -> str:
+def weights_data_code(row: ModelRow, name: str = "") -> str:
     """'OLMo: weights published, training data published, training code published.'"""
-    return (f"{strip_parens(row.name)}: weights {LEVEL[row.weights]}, training data "
+    return (f"{name or strip_parens(row.name)}: weights {LEVEL[row.weights]}, training data "
             f"{LEVEL[row.training_data]}, training code {LEVEL[row.training_code]}.")
 
 
