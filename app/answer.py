@@ -244,6 +244,9 @@ def gist(body: str, heading: str) -> str:
         if len(kept) > 1:
             parts = [f"{label}: {part}" for (label, _), part in zip(kept, parts, strict=True)]
         return " ".join(parts)
+    bullets = re.findall(r"^\s*-\s*\*\*([^*]+?)[.:]?\*\*", body, re.M)
+    if bullets and re.match(r"\s*-\s*\*\*", body):  # a section that is a labelled list
+        return ", ".join(b.strip(" .:") for b in bullets) + "."
     sentences = post.split(body)
     term = heading.split(":")[-1].strip().lower()
     defined = [x for x in sentences if re.search(rf"\b{re.escape(term)}\b.{{0,20}}\bmeans\b",
@@ -422,8 +425,19 @@ def plain_lists(body: str) -> str:
 
 
 LIST_Q = re.compile(r"\b(what are the|list|name the|main|arguments?|reasons?|components?|"
+                    r"checklist|what should (i|we) (check|look for)|why (would|do|does|should|"
+                    r"might) (a |an )?\w+ (choose|pick|prefer|go with|opt for)|"
                     r"requirements?|require|requires|conditions|elements|steps|benefits|risks|"
                     r"duties|obligations|needs? (in order )?to (count|qualify))\b", re.I)
+# "Who created the Model Openness Framework?", and the sentence that says so
+WHO_Q = re.compile(r"^\W*who (created|developed|made|wrote|proposed|coined|invented|designed|"
+                   r"maintains|runs|publishes|is behind|came up with)\b", re.I)
+MADE_BY = re.compile(r"\b(developed|created|made|written|proposed|coined|introduced|designed|"
+                     r"maintained|published|launched|run|led|named) by\b|\bresearchers (at|from)\b|"
+                     r"\b(proposed|coined|named|introduced) (the|it|them)\b", re.I)
+# "What's an example of a model that is well documented but restrictively licensed?"
+EXAMPLE_Q = re.compile(r"\b(an?|one|some|give me an?) examples? of\b|\bfor example\b.*\?\s*$",
+                       re.I)
 # questions a source's bulleted list answers whole: "what does a release contain?"
 LISTED_Q = re.compile(r"\b(what are the|list|name the|which (duties|obligations|elements|"
                       r"freedoms|components|conditions|requirements|things)|what (does|do|did|"
@@ -588,6 +602,8 @@ def in_paragraphs(text: str, n: int = 1) -> list[post.Sentence]:
 
 # a sentence that says how two things differ
 CONTRAST = re.compile(r"\b(differs? from|unlike|by contrast|whereas|in contrast)\b", re.I)
+# "How do open and closed models compare on cost?": the two sides named
+SIDES_Q = re.compile(r"\bopen\b.{0,40}\bclosed\b|\bclosed\b.{0,40}\bopen\b", re.I)
 COMPARE_Q = re.compile(r"\b(compare\w*|difference|differ\w*|versus|vs\.?|better than|"
                        r"between\b.+\band\b|unlike|whereas)\b", re.I)
 
@@ -786,7 +802,9 @@ class Answerer:
             if fact_answer is not None:
                 return fact_answer
         figure = (self._figure_answer(answer, mine, start)
-                  or self._both_answer(answer, linked, cat, start))
+                  or self._both_answer(answer, linked, cat, start)
+                  or self._example_answer(answer, cat, start)
+                  or self._who_answer(answer, linked, start))
         if figure is not None:
             return figure
         if question_shape(question) == "list" and kind in (None, "article"):
@@ -804,8 +822,8 @@ class Answerer:
                 return listed
         if COMPARE_Q.search(question) and not any(
                 e.type in ("model", "licence", "family") for e in linked):
-            section = self._section_answer(answer, start) or self._contrast_answer(answer,
-                                                                                 start)
+            section = (self._section_answer(answer, start) or self._factor_answer(answer, start)
+                       or self._contrast_answer(answer, start))
             if section is not None:
                 return section
         said = (self._provision_answer(answer, start)  # 'What does Article 53(1) require?'
@@ -997,6 +1015,12 @@ class Answerer:
         # its passages ranked
         pages = case or [s for s, (*_, subject) in cat.items.items()
                          if subject and re.search(subject, asked)]
+        # 'why would a company choose a closed model?': the list page whose name the
+        # question holds ('closed'), for a list question that page answers
+        cut = {w[:6] for w in post.content_words(asked)}
+        pages = pages or [s for s, (_, when, _) in cat.items.items()
+                          if when and re.search(when, asked)
+                          and {w[:6] for w in s.split("-")} - PAGE_WORDS - {"argume"} <= cut]
         if not listing and not pages:
             return None
         words = post.content_words(asked)  # 'arguments for keeping models closed': that page
@@ -1007,7 +1031,9 @@ class Answerer:
         stems = {w[:6] for item in items for w in re.findall(r"[a-z]{4,}",  # the page's own
                                                              item.split(":")[-1].lower())} - {
             w[:6] for w in re.findall(r"[a-z]{4,}", title)}  # words name no item in particular
-        named = {w[:6] for w in re.findall(r"[a-z]{4,}", asked.lower())} | safety_asked(
+        unlisted = re.sub(when, " ", asked) if when else asked  # the words that ask for the
+        # list ('check a model licence') name no item of it
+        named = {w[:6] for w in re.findall(r"[a-z]{4,}", unlisted.lower())} | safety_asked(
             asked)  # 'the dangers': the safety one
         if not (re.search(when, asked) or case) or stems & named:
             return None  # another list of that document, or one of its items in particular
@@ -1019,7 +1045,9 @@ class Answerer:
                 continue
             p = own[0].model_copy(update={"n": len(passages) + 1})
             passages.append(p)
-            sentences.append(post.Sentence(f"- {item}: {gist(p.body, item)}", (p.n,), item=True))
+            label = re.sub(r"^\d+\.\s*", "", item)  # '1. Identify ...': the list numbers it
+            sentences.append(post.Sentence(f"- {label}: {gist(p.body, item)}", (p.n,),
+                                           item=True))
         if len(passages) < 2:
             return None
         if case:
@@ -1098,6 +1126,24 @@ class Answerer:
             if len(heading) >= 2 and heading <= asked and re.search(
                     r"\b(versus|vs\.?|and|or)\b", p.section, re.I):
                 return self._whole_section(answer, start, p, most)
+        return None
+
+    def _factor_answer(self, answer: Answer, start: float, top: int = 2,
+                       most: int = 10) -> Answer | None:
+        """Open and closed models compared on one factor ('on cost') that a section sets out
+        side by side ('**Closed:** ... **Open weight:** ...'): that section whole, in the
+        page's words. The model had swapped the two sides."""
+        asked = stems(answer.standalone_question)
+        if not SIDES_Q.search(answer.standalone_question):
+            return None
+        for p in answer.passages[:top]:
+            heading = stems(p.section.split(" > ")[-1]) - stems(p.title)
+            whole = next((c for c in self.retriever.chunks(answer.standalone_question,
+                                                           [p.source_id])
+                          if c.section == p.section), p)  # not the part focused on
+            if heading & asked and all(re.search(rf"\*\*{side}[^*]*:?\*\*", whole.body, re.I)
+                                       for side in ("closed", "open")):
+                return self._whole_section(answer, start, whole, most)
         return None
 
     def _whole_section(self, answer: Answer, start: float, p: Passage, most: int) -> Answer:
@@ -1243,6 +1289,47 @@ class Answerer:
                      for _, p, sentence in found[:most]]
         return self._from_knowledge_base(answer, start, passages, sentences)
 
+    def _example_answer(self, answer: Answer, cat, start: float) -> Answer | None:
+        """'An example of a model that is well documented but restrictively licensed': the
+        sentence that names a model and shares most of the question's words ('... as BLOOM
+        does'). The 1.5B model had offered the MIT-licensed Phi-3 as the restrictive one."""
+        if not EXAMPLE_Q.search(answer.standalone_question):
+            return None
+        asked = stems(answer.standalone_question) - {"exampl"}
+
+        def shared(p: Passage, sentence: str) -> int:
+            named = any(e.type in ("model", "family") for g in cat.mentions(sentence)
+                        for e in g)
+            return len(stems(sentence) & asked) if named else 0
+        return self._best_sentence(answer, start, shared, least=3)
+
+    def _who_answer(self, answer: Answer, linked: list, start: float) -> Answer | None:
+        """'Who created the Model Openness Framework?': the sentence that says who made the
+        thing asked about ('developed by researchers at ...'). The model had named the FMTI."""
+        question = answer.standalone_question
+        if not WHO_Q.search(question) or any(e.type in ("model", "family") for e in linked):
+            return None
+        asked = stems(WHO_Q.sub(" ", question))
+
+        def shared(p: Passage, sentence: str) -> int:
+            return len(stems(f"{sentence} {p.section}") & asked) if MADE_BY.search(
+                sentence) else 0
+        return self._best_sentence(answer, start, shared, least=min(2, len(asked)))
+
+    def _best_sentence(self, answer: Answer, start: float, shared, least: int
+                       ) -> Answer | None:
+        """The sentence of the best passages with the most `shared(passage, sentence)` (at
+        least `least`; the better-ranked passage on a tie), quoted and cited. No model call."""
+        found = [(-n, rank, p, sentence) for rank, p in enumerate(answer.passages)
+                 for sentence in post.split(plain(p.text))
+                 if (n := shared(p, sentence)) >= max(least, 1)]
+        if not found:
+            return None
+        _, _, p, sentence = min(found, key=lambda f: f[:2])
+        return self._from_knowledge_base(answer, start, [p.model_copy(update={"n": 1})],
+                                         [post.Sentence(re.sub(r"^\s*-\s*", "", sentence),
+                                                        (1,))])
+
     def _both_answer(self, answer: Answer, linked: list, cat, start: float) -> Answer | None:
         """Two models compared on figures ('Llama 4 Scout and Maverick in size and context
         length') where one sentence of a passage names both with their figures: that
@@ -1334,9 +1421,11 @@ class Answerer:
                 p = by_want.get(want)
                 if p is not None:
                     numbers.append(numbered(passages, p))
-            if text:
-                sentences.append(post.Sentence(text, tuple(dict.fromkeys(numbers)),
-                                               item=text.startswith("- ")))
+            if text:  # a list item on its own line, and what follows a list apart from it
+                item = text.startswith("- ")
+                sentences.append(post.Sentence(text, tuple(dict.fromkeys(numbers)), item=item,
+                                               paragraph=not item and bool(sentences)
+                                               and sentences[-1].item))
         answer.passages, answer.text = passages, post.render(sentences)
         answer.citations = sorted({n for s in sentences for n in s.cites})
         answer.verdict, answer.backend, answer.model = draft.verdict, "facts", "Faultline tables"

@@ -33,6 +33,8 @@ AMBIGUOUS = {"ai", "the", "open", "model", "models", "license", "community", "te
              "nano", "mini", "code", "flash", "pro", "max", "next", "vision", "thinking",
              "instruct", "chat", "base", "black", "forest"}
 
+# words that begin model names but mean something else alone ('the original licence')
+NOT_NAMES = {"original", "fable", "mythos"}
 
 # "DeepSeek-V3's original weights": of the releases a name may mean, the first one
 ORIGINAL = re.compile(r"\b(original|initial)\b", re.I)
@@ -210,11 +212,16 @@ class Catalogue:
             for size in range(min(self._longest, len(tokens) - i), 0, -1):
                 alias = " ".join(tokens[i:i + size])
                 if alias in self.by_alias:
-                    found.append(list(self.by_alias[alias]))
+                    group, size = self.line(list(self.by_alias[alias]), tokens, i, size)
+                    found.append(group)
                     i += size
                     break
             else:
+                begun = self.starts.get(tokens[i], [])  # 'Mixtral': Mixtral 8x7B and 8x22B
+                if begun:
+                    found.append(begun)
                 i += 1
+        found = [g for g in found if not self.restated(g, found)]
         if ORIGINAL.search(question):
             found = [first_release(group) for group in found]
         elif LATEST.search(question):
@@ -223,6 +230,49 @@ class Catalogue:
             nth = GENERATION.search(question).group(1).lower()
             found = [self.generation(group, ORDINALS[nth]) for group in found]
         return found
+
+    @cached_property
+    def starts(self) -> dict[str, list[Entity]]:
+        """A word no entity is named by alone that begins model names ('mixtral' of
+        'mixtral 8x7 b' and 'mixtral 8x22 b') -> those models."""
+        out: dict[str, list[Entity]] = defaultdict(list)
+        for e in self.entities.values():
+            if e.type == "model":
+                for word in {a.split()[0] for a in e.aliases if " " in a}:
+                    if word not in self.by_alias and word not in AMBIGUOUS | NOT_NAMES \
+                            and len(word) > 3 \
+                            and e not in out[word]:
+                        out[word].append(e)
+        return dict(out)
+
+    def line(self, group: list[Entity], tokens: list[str], i: int, size: int
+             ) -> tuple[list[Entity], int]:
+        """A family name and the words after it that begin model names ('Mistral Large' of
+        'Mistral Large 2' and 'Mistral Large 3'): those models, and the tokens they span."""
+        if any(e.type not in ("family", "developer") for e in group) or not any(
+                e.type == "family" for e in group) or i + size < len(tokens) and (
+                tokens[i + size] in self.by_alias):  # 'Meta Llama': two names, not a line
+            return group, size
+        rows = [r for e in group for r in e.rows]
+        for more in range(min(3, len(tokens) - i - size), 0, -1):
+            begun = " ".join(tokens[i:i + size + more]) + " "
+            models = [e for e in self.entities.values() if e.type == "model"
+                      and e.rows[0] in rows and any(a.startswith(begun) for a in e.aliases)]
+            if models:
+                return models, size + more
+        return group, size
+
+    def restated(self, group: list[Entity], found: list[list[Entity]]) -> bool:
+        """A bare family word ('Llama', which may mean four families) in a question that
+        also names one model or licence of one of those families: the word repeats that
+        name ('must the Llama 3.1 licensee put "Llama" in the name?'), it adds no entity."""
+        if len(group) < 2 or any(e.type != "family" for e in group):
+            return False
+        rows = [r for e in group for r in e.rows]
+        return any(len(other) == 1 and other[0].type in ("model", "licence") and (
+            other[0].rows and other[0].rows[0] in rows
+            or any(r.licence == (other[0].licence and other[0].licence.key) for r in rows))
+            for other in found if other is not group)
 
     def generation(self, group: list[Entity], number: int) -> list[Entity]:
         """A family asked about by its nth generation ('Claude's third generation'): the model

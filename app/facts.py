@@ -54,7 +54,8 @@ SERVICE_WORDS = r"\b(only|just|web service|over a network|saas|software.as.a.ser
 SUBJECT = {"change_notices": r"\b(oblige\w*|obligat\w*|mark|describe|state)\b",
            "hosted_service": SERVICE_WORDS, "network_source": SERVICE_WORDS,
            "weights": r"\bonly (available )?(through|via|in|as)\b|\bapi.only\b",
-           "source_offer": r"\b(only|just)\b"}  # 'if I ship only a binary
+           "source_offer": r"\b(only|just)\b",  # 'if I ship only a binary'
+           "military_use": r"\bresearch\b", "medical_use": r"\bresearch\b"}  # 'weapons research
 # intent -> pattern over the normalised question (licence spelt "license", see entities.norm)
 INTENTS: list[tuple[str, str]] = [
     ("released", r"^\s*when (was|were|did|is)\b|\brelease date\b|\bwhen .* (come out|released)"),
@@ -92,6 +93,8 @@ INTENTS: list[tuple[str, str]] = [
     ("trademarks", r"\btrademarks?\b|\blogos?\b|\bbrand (name|guidelines)\b|\bendors\w*|"
                    r"\bnames?\b.{0,60}\b(promot|advertis|market)\w*"),
     ("naming_rule", r"\bname (my|the|our|a|it)\b|\bnaming\b|\bcall (my|our|the|it)\b|"
+                    r"\bnames? of (my|our|the|a|any|its|their)\b|\b(in|into|to) (its|the|my|"
+                    r"our|their|a) (model )?names?\b|"
                     r"\bmodel name|\bprefix\b|\bbuilt (with|using)\b|\bpublic statements?\b|"
                     r"\b(talk|speak|write|announce)\w* publicly\b|\bwhat (statement|wording)\b"),
     ("user_threshold", r"\bmonthly active\b|\bmau\b|\busers?\b.*\b(limit|threshold|cap)s?\b|"
@@ -141,7 +144,11 @@ INTENTS: list[tuple[str, str]] = [
                    r"\b(has|have|comes? with|includes?|imposes?|carr(y|ies)|any)\b.{0,30}\b("
                    r"acceptable use|use polic\w*|use restrictions?|usage restrictions?|"
                    r"prohibited uses?)\b|\brestrict\w* (how|what|the ways?)\b(?!.*\boutputs?\b)|"
-                   r"\b(use|usage) based restrictions?\b"),
+                   r"\b(use|usage) based restrictions?\b|"
+                   # 'what does the OpenRAIL-M licence restrict?', 'what uses does X forbid?'
+                   r"^\W*what (uses? |\w+ )?(does|do) .{0,60}\b(restrict|forbid|prohibit|ban|"
+                   r"disallow)\W*$|\bwhat (uses?|usage) (are |is )?(prohibited|forbidden|"
+                   r"restricted|banned|not allowed)\b|\bwhat can ?not (i|we|you) (do|use)\b"),
     # openness components of the models table (ModelRow.openness)
     ("checkpoints", r"\b(intermediate|training) checkpoints?\b|\bcheckpoints\b"),
     ("training_code", r"\btraining code\b|\bcode (used )?to train\b|\btraining (recipe|"
@@ -156,6 +163,7 @@ INTENTS: list[tuple[str, str]] = [
     ("training_data", r"\btraining data\b|\bdata ?sets?\b|\btrained on\b|\bdata (it|they) "
                       r"(was|were) trained"),
     ("which_licence", r"\b(what|which) (license|terms)\b|\blicense (is|does|do)\b|"
+                      r"^\W*what (is|are) (the )?[\w .-]{1,30} licenses?\W*$|"
                       r"\blicenses? of\b|"
                       r"\b(released|licensed|distributed|published|available) under\b|"
                       + UNDER_A_LICENCE + "|"
@@ -273,6 +281,10 @@ def detect(question: str, comparing: bool = False) -> Intent | None:
                 # terms include?" about the conditions of passing it on
                 kind = ("redistribution" if re.search(r"\b(my|our) (own )?(license|terms)\b",
                                                       text) else "attribution")
+            if kind == "weights" and re.search(r"\b(legal|lawful|illegal|permitted|allowed)\b",
+                                               text):
+                return None  # 'is it legal to use the leaked weights?': not whether they
+                # are published
             if kind == "termination" and re.search(r"\b(back|reinstat\w*|restor\w*|cur(e|es|"
                                                     r"ed|ing)|again)\b", text):
                 yes_no = False  # 'do I get my rights back?': the clause says how, no verdict
@@ -506,6 +518,49 @@ def deciding_draft(intent: Intent, lic: Entity, catalogue: Catalogue,
     return licence_draft(intent, lic, own) or unsettled(intent, [(lic, own)])
 
 
+def each_licence_draft(intent: Intent, licences: list[Entity], catalogue: Catalogue,
+                       facts: dict[str, dict[str, LicenceFact]]) -> Draft | None:
+    """One name that means several licences ('OpenRAIL-M': BigScience's, BigCode's and
+    CreativeML's): each licence's answer, named; a verdict only where they all agree."""
+    answers = [(lic, d) for lic in licences
+               if (d := deciding_draft(intent, lic, catalogue, facts)) is not None]
+    if len(answers) < 2:
+        return answers[0][1] if answers else None
+    verdicts = {d.verdict for _, d in answers}
+    verdict = verdicts.pop() if len(verdicts) == 1 else None
+    draft = Draft(verdict=verdict, fact=answers[0][1].fact)
+    if verdict in VERDICT_WORD and intent.yes_no:
+        draft.say(VERDICT_WORD[verdict])
+    same: dict[str, list[tuple[Entity, Draft]]] = {}  # two versions of one text say it alike
+    for lic, d in answers:
+        said = " ".join(t for t, _ in d.sentences if t not in VERDICT_WORD.values())
+        same.setdefault(said, []).append((lic, d))
+    draft.say(f"That name covers {len(answers)} licences:" if len(same) > 1 else
+              f"That name covers {len(answers)} licences, and they say the same:")
+    for said, alike in same.items():
+        draft.say(f"- T{join([f'the {lic.name}' for lic, _ in alike])[1:]}: {said}",
+                  *[c for _, d in alike for _, cites in d.sentences for c in cites])
+    return draft
+
+
+# what in a row's recorded restrictions bears on a use the licence texts leave open
+RECORDED = {"eu_use": r"\bEU\b|\bEuropean Union\b", "military_use": r"\bmilitary\b|\bweapons?\b",
+            "medical_use": r"\bmedical\b"}
+
+
+def recorded(kind: str, rows: list[ModelRow]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """'The models table records: ...' for each row whose checked restrictions name the use
+    (Llama 3.2's use policy withholds rights from EU-based companies for its vision models)."""
+    out = []
+    for row in rows:
+        notes = [n.strip().rstrip(".") for n in row.restrictions.split(";")
+                 if re.search(RECORDED.get(kind, r"(?!)"), n)]
+        if notes:
+            out.append((f"The models table records for {strip_parens(row.name)}: "
+                        f"{'; '.join(notes)}.", [(f"model:{row.id}", "")]))
+    return out
+
+
 def unsettled(intent: Intent, held: list[tuple[Entity, dict[str, LicenceFact]]]
               ) -> Draft | None:
     """A fact the checked texts leave open ('Does the Gemma licence allow military use?': its
@@ -710,8 +765,8 @@ PLURAL = [(r"^\0 is ", "\0 are "), (r"^\0 was ", "\0 were "), (r"^\0 has ", "\0 
 
 def join(names: list[str]) -> str:
     """'A, B and C'; 'A and B, and C' when a name holds 'and' itself."""
-    if len(names) == 1:
-        return names[0]
+    if len(names) < 2:
+        return "".join(names)
     last = ", and " if any(" and " in n for n in names) else " and "
     return ", ".join(names[:-1]) + last + names[-1]
 
@@ -809,6 +864,7 @@ OPEN_CLAIM = re.compile(r"\b(is|are|was|were|being|now|went|gone|became) (now )?
                         r"(source[ds]?|weights?)\b", re.I)
 WEIGHTS_CLAIM = re.compile(r"\bweights\b.{0,40}\b(public|published|released|open|available|"
                            r"on hugging ?face|leaked|downloadable)|\bdownload\w*\b.{0,30}\bweights|"
+                           r"\b(releas|publish|open[- ]?sourc)\w*\b.{0,30}\bweights\b|"
                            r"\bopen[- ]sourced\b|\brun\b.{0,30}\b(locally|offline)\b|"
                            + OPEN_CLAIM.pattern, re.I)
 
@@ -852,6 +908,67 @@ def why_not_open_source(keys: list[str], facts: dict[str, dict[str, LicenceFact]
         return ""
     return ("In Faultline's reading of the OSI's definition, which needs the freedom to use a "
             f"system for any purpose, these terms are not open source: they {join(terms)}.")
+
+
+# "Why do some people say Llama isn't open source?"
+WHY_NOT_OPEN = re.compile(r"^(?=.*\bwhy\b)(?=.*(\bnot\b|n't\b|n’t\b|\bno longer\b|\bnever\b))"
+                          r"(?=.*\bopen[- ]?source\b)", re.I)
+
+
+def shared_word(rows: list[ModelRow]) -> str:
+    """'Gemma' for rows whose names all hold it ('Gemma 2', 'CodeGemma'...), else ''."""
+    words = [strip_parens(r.name).split() for r in rows]
+    return next((w for w in words[0] if all(w.lower() in " ".join(ws).lower()
+                                            for ws in words[1:])), "")
+
+
+def common_name(rows: list[ModelRow]) -> str:
+    """'the Gemma models' for rows whose names share a word ('Gemma 2', 'CodeGemma'...)."""
+    word = shared_word(rows)
+    return f"the {word} models" if word else "these models"
+
+
+def why_not_open_draft(question: str, linked: list[Entity], catalogue: Catalogue
+                       ) -> Draft | None:
+    """'Why isn't Llama open source?': each reason the tables hold (weights not published,
+    terms not OSI-approved and what in them fails the definition, data withheld); 'Why isn't
+    OLMo open source?' corrects the premise."""
+    subjects, rows = premise_subjects(linked)
+    if not (WHY_NOT_OPEN.search(question) and rows):
+        return None
+    cite = lambda group: [(f"model:{r.id}", "") for r in group[:6]]  # noqa: E731
+    names = lambda group: join([strip_parens(r.name) for r in group])  # noqa: E731
+    be = lambda group: "is" if len(group) == 1 else "are"  # noqa: E731
+    whom = subjects[0].name if len(subjects) == 1 and subjects[0].type == "model" else \
+        common_name(rows)
+    if all(open_source_fact(r, "")[0] == "yes" for r in rows):
+        draft = Draft(verdict="no", fact="premise")
+        draft.say(f"The premise is not right: by the tables, {whom} "
+                  f"{'is' if len(rows) == 1 else 'are'} open source.")
+        for _, sentence, group in grouped("open_source", rows):
+            draft.say(sentence, *cite(group))
+        return draft
+    draft = Draft(fact="open_source")
+    draft.say(f"By the OSI's Open Source AI Definition, {whom} {be(rows)} not open source, "
+              "for these reasons:")
+    closed = [r for r in rows if r.access == "api"]
+    if closed:
+        draft.say(f"- {names(closed)} {be(closed)} available only through an API: the weights "
+                  "are not published at all.", *cite(closed))
+    published = [r for r in rows if r.access != "api"]
+    for _, sentence, group in grouped("open_source", published):
+        draft.say(f"- {sentence}", *cite(group))
+    why = why_not_open_source(sorted({r.licence for r in published if not r.osi_approved}),
+                              catalogue.facts)
+    if why:
+        draft.say(f"- {why}", (OSI_DEFINITION, "cannot grant that freedom"))
+    withheld = [r for r in published if r.training_data == "none"]
+    if withheld:
+        draft.say(f"- The training data of {names(withheld)} is not published, while the "
+                  "definition asks for enough detail about the training data to build a "
+                  "substantially equivalent system, and for the complete training code.",
+                  *cite(withheld), (OSI_DEFINITION, "substantially equivalent system"))
+    return draft
 
 
 def osi_premise(question: str, linked: list[Entity], catalogue: Catalogue) -> Draft | None:
@@ -1075,8 +1192,11 @@ def weights_premise(question: str, linked: list[Entity], catalogue: Catalogue) -
         draft.say("No.")
     said = (f"{name} is not open source: its weights are not published, and it is "
             if OPEN_CLAIM.search(question) else f"{name}'s weights are not published: it is ")
-    return draft.say(f"{said}available only through an API, under {rows[0].licence_name}.",
-                     *[(f"model:{r.id}", "") for r in rows[:3]])
+    draft.say(f"{said}available only through an API, under {rows[0].licence_name}.",
+              *[(f"model:{r.id}", "") for r in rows[:3]])
+    licences = [e for e in linked if e.type == "licence" and e.licence is not None]
+    # 'Why did OpenAI publish GPT-5's weights under Apache 2.0?': what it has under that one
+    return same_licence(draft, rows[0], licences[0], catalogue) if licences else draft
 
 
 def api_only_premise(question: str, linked: list[Entity], catalogue: Catalogue
@@ -1159,6 +1279,12 @@ def licence_premise(question: str, linked: list[Entity], catalogue: Catalogue
             draft.say(f"The openness table records its commercial use as {value}.",
                       (f"model:{row.id}", ""))
             draft.sentences += told.sentences[1:]  # its recorded restrictions
+    return same_licence(draft, row, lic, catalogue)
+
+
+def same_licence(draft: Draft, row: ModelRow, lic: Entity, catalogue: Catalogue) -> Draft:
+    """The draft, with the models of the row's developer that are under the licence a false
+    premise named ('OpenAI's models under the Apache License 2.0 are gpt-oss-120b and ...')."""
     dev = next((e for e in catalogue.entities.values() if e.type == "developer"
                 and row in e.rows), None)
     same = [r for r in (dev.rows if dev else []) if r.licence == lic.key]
@@ -1166,7 +1292,8 @@ def licence_premise(question: str, linked: list[Entity], catalogue: Catalogue
         names = [strip_parens(r.name) for r in same[:6]] + (
             [f"{len(same) - 6} more (the Compare models tab lists them)"]
             if len(same) > 6 else [])
-        draft.say(f"{row.developer}'s models under the {lic.name} are {join(names)}.",
+        draft.say(f"{row.developer}'s model{'s' if len(same) > 1 else ''} under the "
+                  f"{lic.name} {'are' if len(same) > 1 else 'is'} {join(names)}.",
                   *[(f"model:{r.id}", "") for r in same[:6]])
     return draft
 
@@ -1215,6 +1342,84 @@ def comparison_draft(question: str, groups: list[list[Entity]], catalogue: Catal
     return draft
 
 
+# what a comparison of two whole licences goes through, in this order
+COMPARED = [("share_alike", "copyleft (share-alike)"), ("commercial_use", "commercial use allowed"),
+            ("user_threshold", "a user or revenue threshold"), ("use_policy", "use restrictions"),
+            ("patent_grant", "a patent grant"), ("attribution", "attribution and notices required"),
+            ("outputs_training", "training other models on outputs allowed"),
+            ("naming_rule", "a naming or labelling rule for what you build")]
+VALUE_WORD = {"yes": "yes", "no": "no", "conditional": "with conditions",
+              "silent": "not addressed"}
+LICENCE_WORD = re.compile(r"\blicen[cs]es?\b|\bterms\b|\bagreements?\b", re.I)
+
+
+def licence_sides(question: str, groups: list[list[Entity]], catalogue: Catalogue
+                  ) -> list[tuple[Entity, list[ModelRow]]] | None:
+    """The two licences a comparison is about, each with the models named for it: named
+    licences, or the one licence of each model named ('the Llama 2 and Llama 3 licences')."""
+    sides = []
+    for group in groups:
+        if all(e.type == "licence" for e in group):
+            sides.append((group[0], []))
+            continue
+        if not LICENCE_WORD.search(question):
+            return None
+        rows = [r for e in group for r in e.rows if r.access != "api"]
+        named = [catalogue.get(catalogue.licence_names[f"{alias} license"]) for e in group
+                 for alias in e.aliases if f"{alias} license" in catalogue.licence_names]
+        if named:  # 'the Qwen and Llama 3.1 licences': Qwen's own licence is called that
+            sides.append((named[0], [r for r in rows if r.licence == named[0].key]))
+            continue
+        if len({r.licence_name for r in rows}) != 1:
+            return None
+        sides.append((catalogue.licence_of(rows[0]), rows))
+    return sides if len(sides) == 2 else None
+
+
+def licences_draft(question: str, groups: list[list[Entity]], catalogue: Catalogue,
+                   facts: dict[str, dict[str, LicenceFact]]) -> Draft | None:
+    """'What is the difference between GPL and Apache 2.0?': OSI approval, then each fact
+    users weigh where the two texts differ, each side in its own words, then where they
+    agree; for a licence Faultline holds no facts for, each side's recorded restrictions.
+    (The model had said the GPL forbids commercial use and is not open source.)"""
+    sides = licence_sides(question, groups, catalogue) if COMPARE_WORDS.search(question) \
+        and len(groups) == 2 else None
+    if sides is None:
+        return None
+    (a, rows_a), (b, rows_b) = sides
+    fa, fb = (facts.get(e.key) if e else None for e in (a, b))
+    draft = Draft(fact="comparison")
+    if not (fa and fb and a.licence and b.licence):  # the table's restrictions, each side
+        if not (rows_a and rows_b):
+            return None
+        draft.say("Faultline holds checked clauses for only one of these licences, so this is "
+                  "what the models table records for each:")
+        for rows in (rows_a, rows_b):
+            row = rows[0]
+            draft.say(f"- {strip_parens(row.name)} ({row.licence_name}): {row.restrictions}",
+                      (f"model:{row.id}", ""))
+        return draft
+    osi = {True: "OSI-approved", False: "not OSI-approved"}
+    oa, ob = a.licence.osi_approved, b.licence.osi_approved
+    lead = (f"Both the {a.name} and the {b.name} are OSI-approved." if oa and ob else
+            f"Neither the {a.name} nor the {b.name} is OSI-approved." if oa == ob else
+            f"The {a.name} is {osi[oa]}; the {b.name} is {osi[ob]}.")
+    draft.say(f"{lead} Where their texts differ:", (a.id, ""), (b.id, ""))
+    agreed = []
+    for kind, label in COMPARED:
+        x, y = fa.get(kind), fb.get(kind)
+        if x is None or y is None or x.value == "unknown" or y.value == "unknown":
+            continue
+        if x.value == y.value:
+            agreed.append(f"{label} ({VALUE_WORD.get(x.value, x.value)})")
+            continue
+        draft.say(f"- {label[0].upper()}{label[1:]}: the {a.name}: {with_section(x)} "
+                  f"The {b.name}: {with_section(y)}", (a.id, x.quote), (b.id, y.quote))
+    if agreed:
+        draft.say(f"Both texts say the same on {join(agreed)}.", (a.id, ""), (b.id, ""))
+    return draft
+
+
 def with_purpose(question: str, first: list[Entity], compared: Draft | None,
                  catalogue: Catalogue, facts: dict[str, dict[str, LicenceFact]]
                  ) -> Draft | None:
@@ -1248,6 +1453,9 @@ TABLE_QUERY = re.compile(r"^\W*(?:(which|what)|(list|name|show)( me)?( all)?( th
                          r"^\W*(give me|name|suggest|list|show me)\s+(an?|one|some|any|a few|two|"
                          r"three)?\s*(examples?( of)?\s+)?(an?\s+)?([\w.-]+\s+){0,2}(models?|"
                          r"llms?)\b", re.I)
+# "Which developers publish their training data?": the table's rows, by who makes them
+TABLE_DEVELOPERS = re.compile(r"^\W*(which|what) (developers|companies|labs|organi[sz]ations|"
+                              r"makers|vendors)\b", re.I)
 CONDITIONS: list[tuple[str, str, object]] = [
     (r"\bfully open\b|\bopen[- ]source\b.{0,40}\b(data|code)\b|\b(data|code) and "
      r"(the )?(training )?(data|code)\b", "publish both training data and training code",
@@ -1314,6 +1522,40 @@ def developers_draft(question: str, linked: list[Entity], catalogue: Catalogue
     return draft
 
 
+# "Are there open-weight models from OpenAI?", "Has Google released open source models?"
+OPEN_ANY = re.compile(r"^\W*(are there|is there|does|do|has|have|did)\b.*\bopen[- ]?(weights?|"
+                      r"source|models?)\b", re.I)
+
+
+def developer_open_draft(question: str, linked: list[Entity]) -> Draft | None:
+    """Whether a developer has open-weight (or OSI-licensed) models, and which, from its rows;
+    the model had quoted a gpt-oss passage with no yes or no."""
+    devs = [e for e in linked if e.type == "developer"]
+    if not (OPEN_ANY.search(question) and len(devs) == 1) or any(
+            e.type == "model" for e in linked):
+        return None
+    dev = devs[0]
+    source = bool(re.search(r"\bopen[- ]?source\b", question, re.I))
+    rows = [r for r in dev.rows if r.access != "api" and (r.osi_approved or not source)]
+    what = "under an OSI-approved licence" if source else "with published weights"
+    verdict = "no" if not rows else "yes" if not source or any(
+        open_source_fact(r, "")[0] == "yes" for r in rows) else "partly"  # data withheld
+    draft = Draft(verdict=verdict, fact="table")
+    draft.say(VERDICT_WORD[verdict])
+    if not rows:
+        return draft.say(f"The table holds no {dev.name} model {what}.",
+                         *[(f"model:{r.id}", "") for r in dev.rows[:2]])
+    draft.say(f"The table holds {len(rows)} {dev.name} model{'s' if len(rows) > 1 else ''} "
+              f"{what}:")
+    for _, sentence, members in grouped("open_source" if source else "which_licence",
+                                        rows[:TABLE_LIMIT]):
+        draft.say(f"- {sentence}", *[(f"model:{r.id}", "") for r in members[:4]])
+    if len(rows) > TABLE_LIMIT:
+        draft.say(f"There are {len(rows) - TABLE_LIMIT} more; the Compare models tab lists "
+                  "them all.")
+    return draft
+
+
 # "What models has DeepSeek released?": a developer's or family's rows, listed
 RELEASED_Q = re.compile(r"\b(what|which) (\w+ )?(models|llms|releases)\b.{0,40}\b(has|have|did|"
                         r"does|do)\b.{0,40}\b(release|publish|make|build|put out|launch)\w*\b",
@@ -1365,10 +1607,14 @@ def openness_draft(question: str, groups: list[list[Entity]]) -> Draft | None:
         return None
     sides = [(g[0], sorted({r.id: r for e in g for r in e.rows}.values(),
                            key=lambda r: r.released)) for g in groups]
+    names = {e.id: strip_parens(e.name) for e, _ in sides}
     if not all(rows for _, rows in sides):
         return None
     (a, ra), (b, rb) = sides
     (alo, ahi), (blo, bhi) = openness(ra), openness(rb)
+    for side, rows in ((a, ra), (b, rb)):  # 'Mixtral' is two releases: said as the question
+        if len(rows) > 1 and shared_word(rows):  # says it
+            names[side.id] = shared_word(rows)
     draft = Draft(fact="openness")
     if alo > bhi or blo > ahi:
         more, less = (a, b) if alo > bhi else (b, a)
@@ -1376,14 +1622,35 @@ def openness_draft(question: str, groups: list[list[Entity]]) -> Draft | None:
             asked_more = not re.search(r"\b(less|least) open|\bmore closed\b", question, re.I)
             draft.verdict = "yes" if (more is a) == asked_more else "no"
             draft.say(VERDICT_WORD[draft.verdict])
-        draft.say(f"{strip_parens(more.name)} is more open than {strip_parens(less.name)}: it "
+        draft.say(f"{names[more.id]} is more open than {names[less.id]}: it "
                   "publishes more of what it takes to study and rebuild the model.")
+    elif alo == ahi == blo == bhi:  # the same parts published: the licences decide, if they
+        osi = [{r.osi_approved for r in rows} for _, rows in sides]  # differ
+        if osi[0] != osi[1] and all(len(o) == 1 for o in osi):
+            more, less = (a, b) if True in osi[0] else (b, a)
+            if YES_NO.match(question):
+                asked_more = not re.search(r"\b(less|least) open|\bmore closed\b", question,
+                                           re.I)
+                draft.verdict = "yes" if (more is a) == asked_more else "no"
+                draft.say(VERDICT_WORD[draft.verdict])
+            draft.say(f"{names[more.id]} is more open than {names[less.id]} "
+                      "by its licence: both publish the same parts, but only "
+                      f"{names[more.id]}'s licence is OSI-approved.")
+        else:
+            if YES_NO.match(question):
+                draft.verdict = "no"
+                draft.say(VERDICT_WORD["no"])
+            draft.say("Neither is more open by the table: they publish the same parts, and "
+                      + ("both licences are OSI-approved." if True in osi[0] else
+                         "neither licence is OSI-approved."))
     else:
         draft.say("It depends on the version: their releases overlap in how much they "
                   "publish.")
     for _, rows in sides:
         for row in rows[:3]:
-            draft.say(weights_data_code(row), (f"model:{row.id}", ""))
+            draft.say(weights_data_code(row) + (f" Licence: the {row.licence_name}." if
+                                                alo == ahi == blo == bhi else ""),
+                      (f"model:{row.id}", ""))
     return draft
 
 
@@ -1396,8 +1663,9 @@ def weights_data_code(row: ModelRow, name: str = "") -> str:
 # "Which licence requires 'Built with Llama'?": a wording asked about, quoted or a label
 WORDING = re.compile(r"[\"“‘]([^\"”’]{4,60})[\"”’]|\b((?:built|improved) (?:with|using) \w+)\b",
                      re.I)
-WHICH_LICENCES = re.compile(r"\bwhich (licen[cs]es?|terms|agreements?)\b|\bwhat licen[cs]es?\b",
-                            re.I)
+WHICH_LICENCES = re.compile(r"\bwhich (licen[cs]es?|terms|agreements?)\b|\bwhat licen[cs]es?\b|"
+                            r"\bwhat (does|do|is) .{0,40}\b(mean|means|refer to|about)\b|"
+                            r"\bwhere does .{0,40}\bcome from\b", re.I)
 PHRASE_FACTS = ("naming_rule", "attribution")
 
 
@@ -1424,15 +1692,21 @@ def wording_draft(question: str, catalogue: Catalogue) -> Draft | None:
     draft = Draft(fact="wording")
     draft.say(f"{'These licences require' if len(hits) > 1 else 'This licence requires'} "
               f"“{asked[1] or asked[2]}”:")
-    for lic, fact in hits:
-        draft.say(f"- The {lic.name}: {with_section(fact)}", (lic.id, fact.quote))
+    alike: dict[str, list[tuple[Entity, LicenceFact]]] = {}
+    for lic, fact in hits:  # the Llama 3.1, 3.2 and 3.3 licences word it the same
+        alike.setdefault(with_section(fact), []).append((lic, fact))
+    for said, group in alike.items():
+        draft.say(f"- T{join([f'the {lic.name}' for lic, _ in group])[1:]}: {said}",
+                  *[(lic.id, fact.quote) for lic, fact in group])
     return draft
 
 
 def table_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> Draft | None:
     """A question over the whole table: the rows that meet every condition it names, listed
     by name and cited; a licence, family or developer it names narrows the rows."""
-    if not TABLE_QUERY.search(question) or any(e.type == "model" for e in linked):
+    by_developer = bool(TABLE_DEVELOPERS.search(question))
+    if not (TABLE_QUERY.search(question) or by_developer) or any(e.type == "model"
+                                                                  for e in linked):
         return None
     text = norm(question)
     wanted = [(phrase, test) for pattern, phrase, test in CONDITIONS if re.search(pattern, text)]
@@ -1460,6 +1734,18 @@ def table_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> Dr
     draft = Draft(fact="table")
     if not hits:
         return draft.say(f"No models{scope} in the table {what}.")
+    if by_developer:  # 'Which developers publish their training data?': each with its models
+        makers: dict[str, list[ModelRow]] = {}
+        for row in hits:
+            makers.setdefault(row.developer, []).append(row)
+        draft.say(f"In the table, {len(makers)} developer{'s' if len(makers) > 1 else ''} "
+                  f"{'have' if len(makers) > 1 else 'has'} models that {what}:")
+        for maker, rows in makers.items():
+            shown = [strip_parens(r.name) for r in rows[:4]] + (
+                [f"{len(rows) - 4} more"] if len(rows) > 4 else [])
+            draft.say(f"- {maker}: {join(shown)}.",
+                      *[(f"model:{r.id}", "") for r in rows[:2]])
+        return draft
     names = [strip_parens(r.name) for r in hits[:TABLE_LIMIT]]
     more = (f", and {len(hits) - TABLE_LIMIT} more (the Compare models tab lists them all)"
             if len(hits) > TABLE_LIMIT else "")
@@ -1557,10 +1843,12 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
         return ai_act_draft(question, linked, catalogue)  # never an OSI answer in its place
     premise = (premise_draft(question, linked, catalogue)
                or change_draft(question, linked, catalogue)
-               or version_draft(question, linked, catalogue, facts))
+               or version_draft(question, linked, catalogue, facts)
+               or why_not_open_draft(question, linked, catalogue))
     if premise is not None:
         return premise
     listed = (wording_draft(question, catalogue) or released_draft(question, linked)
+              or developer_open_draft(question, linked)
               or developers_draft(question, linked, catalogue)
               or table_draft(question, linked, catalogue))
     if listed is not None:
@@ -1582,6 +1870,11 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
         purposed = with_purpose(question, groups[0], compared, catalogue, facts)
         if purposed is not None:
             return purposed  # else a yes/no about the one named first ('like Falcon-40B was')
+    if len({frozenset(e.id for e in g) for g in groups}) == 2 and detect(
+            question, comparing=True) is None:
+        whole = licences_draft(question, groups, catalogue, facts)
+        if whole is not None:
+            return whole
     duties = (requirements_draft(question, linked, catalogue, facts)
               or section_draft(question, linked, catalogue, facts))
     if duties is not None:
@@ -1594,7 +1887,8 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
         # 'Can I fine-tune Claude and release the weights?': there are none to fine-tune
         intent = Intent("weights", intent.yes_no, False)
     if intent is None:
-        return two_asks(question, linked, mentions, catalogue, facts)
+        return two_asks(question, linked, mentions, catalogue, facts) or profiles_draft(
+            question, groups)
     draft = answer_intent(intent, linked, mentions, catalogue, facts)
     for extra in also_asked(question, intent):  # "the training data and the training code"
         more = answer_intent(extra, linked, mentions, catalogue, facts)
@@ -1617,6 +1911,57 @@ def closed_weights_asked(question: str, linked: list[Entity]) -> bool:
 SECOND_ASK = re.compile(r",\s*and (?=(is|are|does|do|can|has|have)\b)", re.I)
 
 
+# "Tell me about BLOOM.", "What is Mistral 7B?": the question is the name and nothing more
+ABOUT = re.compile(r"^\W*(tell me (more )?about|what (is|are|was|were)|describe|give me an "
+                   r"overview of|who (makes|made)|what do you know about)\s+(the\s+)?(.*?)"
+                   r"(\s+(models?|family|series|llms?))?\W*$", re.I)
+MOST_ROWS = 4  # a family with more releases than this is left to the written answer
+# the words of a comparison that asks about nothing in particular
+BARE_COMPARISON = {"what", "s", "is", "are", "the", "a", "an", "difference", "differences",
+                   "between", "and", "how", "do", "does", "compare", "compared", "comparison",
+                   "vs", "versus", "with", "to", "of", "differ", "model", "models", "two",
+                   "these", "them", "main", "key", "tell", "me"}
+
+
+def profile(row: ModelRow) -> str:
+    """One release in one line: maker, date, access, licence, data and code, restrictions."""
+    when = row.released.strftime("%B %Y" if row.date_precision == "month" else "%d %B %Y")
+    under = "" if row.access == "api" else (
+        f", under the {row.licence_name} ({'an' if row.osi_approved else 'not an'} "
+        "OSI-approved licence)")
+    notes = f" The table notes: {row.restrictions.rstrip('.')}." if row.restrictions \
+        else ""
+    return (f"{strip_parens(row.name)}, by {row.developer}, released {when.lstrip('0')}: "
+            f"{ACCESS[row.access]}{under}; its training data is {LEVEL[row.training_data]} "
+            f"and its training code is {LEVEL[row.training_code]}.{notes}")
+
+
+def profiles_draft(question: str, groups: list[list[Entity]]) -> Draft | None:
+    """'Tell me about BLOOM', 'What is the difference between Llama 2 and Mistral 7B?': each
+    release named, from its table row. The model had called BLOOM open source and said
+    Mistral 7B was announced with Microsoft."""
+    about = ABOUT.match(question)
+    if about and len(groups) == 1:
+        said = norm(about.group(6))
+        if not any(said in e.aliases or said == norm(e.name) for e in groups[0]):
+            return None  # 'what is the licence of BLOOM?' asks one fact, not a profile
+    elif not (COMPARE_WORDS.search(question) and len(groups) == 2) or set(
+            norm(question).split()) - BARE_COMPARISON - {
+            t for g in groups for e in g for a in e.aliases for t in a.split()}:
+        return None  # 'differ in size and context length' asks about something in particular
+    rows = list({r.id: r for g in groups for e in g if e.type in ("model", "family")
+                 for r in e.rows}.values())
+    if not rows or len(rows) > MOST_ROWS * len(groups):
+        return None
+    draft = Draft(fact="profile")
+    if len(groups) == 2:
+        draft.say("What the models table records for each:")
+    for row in rows:
+        draft.say(f"- {profile(row)}" if len(rows) > 1 else profile(row),
+                  (f"model:{row.id}", ""))
+    return draft
+
+
 def two_asks(question: str, linked: list[Entity], mentions: list[list[Entity]],
              catalogue: Catalogue, facts: dict[str, dict[str, LicenceFact]]) -> Draft | None:
     """Two table facts asked in one question, each part answered from the tables and the two
@@ -1637,9 +1982,12 @@ def two_asks(question: str, linked: list[Entity], mentions: list[list[Entity]],
 
 
 # "What conditions does the MIT License put on me?", "What does the Apache 2.0 licence require?"
-REQUIREMENTS = re.compile(r"\bwhat (conditions|obligations|requirements|duties)\b|\bwhat (does|do) "
+REQUIREMENTS = re.compile(r"\bwhat (are |were )?(the )?(main |key )?(conditions|obligations|"
+                          r"requirements|duties)\b|\bwhat (does|do) "
                           r"(the |an? )?[\w .'-]{0,60}\b(require|oblige)\b|\bwhat (do|must) i "
-                          r"(have to |need to )?do\b", re.I)
+                          r"(have to |need to )?do\b|\bwhat can(not|'t|’t| not) (i|we|you) do\b|"
+                          r"\bwhat (are|is) (the )?(main |key )?restrictions\b|"
+                          r"\bwhat restrictions (does|do|are)\b", re.I)
 # the facts that state a condition, and the values that mean it applies
 DUTIES: dict[str, set[str]] = {
     "attribution": {"yes", "conditional"}, "share_alike": {"yes", "conditional"},
@@ -1666,7 +2014,7 @@ def requirements_draft(question: str, linked: list[Entity], catalogue: Catalogue
     draft = Draft(fact="requirements")
     draft.say(f"The {lic.name} sets these conditions:")
     for _, fact in duties:
-        draft.say(with_section(fact), (lic.id, fact.quote))
+        draft.say(f"- {with_section(fact)}", (lic.id, fact.quote))
     absent = [NONE_OF[k] for k in NONE_OF if k in held and held[k].value == "no"]
     if absent:
         draft.say(f"It has {join(absent)}.", *[(lic.id, held[k].quote) for k in NONE_OF
@@ -1760,9 +2108,14 @@ def answer_intent(intent: Intent, linked: list[Entity], mentions: list[list[Enti
             or re.search(r"\b(like|unlike|as with)\b", intent.words)):
         subjects, names = [first[0]], {frozenset([first[0].id])}  # 'Qwen2.5-3B, like the
         # other Qwen2.5 models', 'Falcon 180B, like Falcon-40B was': about the one named first
+    if intent.kind == "outputs_training" and len(first) == 1 and first[0] in subjects:
+        # 'Llama 3.1 outputs to train a Mistral model': Llama 3.1's terms decide
+        subjects, names = [first[0]], {frozenset([first[0].id])}
     if len(names) > 1 or len(licence_names) > 1:  # a comparison: the written answer does
         return None  # each side
     rows = [r for e in subjects for r in e.rows]
+    if intent.kind in LICENCE_INTENTS and len(licences) > 1 and not subjects:
+        return each_licence_draft(intent, licences, catalogue, facts)  # 'OpenRAIL-M'
     if intent.kind in LICENCE_INTENTS:
         if licences and (not subjects or licences[0].key in {r.licence for r in rows}
                          and not models):  # "the Qwen License ... Qwen outputs": the licence
@@ -1779,10 +2132,20 @@ def answer_intent(intent: Intent, linked: list[Entity], mentions: list[list[Enti
                     draft.sentences.insert(1 if draft.verdict else 0, (
                         f"{join(names)} {'is' if len(rows) == 1 else 'are'} released under the "
                         f"{rows[0].licence_name}.", [(f"model:{r.id}", "") for r in rows[:6]]))
+                    if draft.verdict is None:  # the texts leave it open; the table may record
+                        draft.sentences += recorded(intent.kind, rows)  # the policy's rule
                 return draft
-        if intent.kind == "commercial_use" and rows:
-            return table_use_draft(intent, rows)
+        if intent.kind == "commercial_use" and rows:  # the table's own column, or else
+            # each licence's answer ('DeepSeek-V3': the DeepSeek licence, then MIT)
+            return table_use_draft(intent, rows) or by_licence_draft(intent, rows, catalogue,
+                                                                      facts)
         return by_licence_draft(intent, rows, catalogue, facts) if rows else None
+    if intent.kind == "which_licence" and licences and not subjects:  # "What is Llama 4's
+        # licence?": the models under the licence that name means
+        keys = {e.key for e in licences}
+        rows = [e.rows[0] for e in catalogue.entities.values()
+                if e.type == "model" and e.rows[0].licence in keys]
+        return model_draft(intent, rows, None, "") if rows else None
     if intent.kind in ("open_source", "osi_licence") and licences and not subjects:
         lic = licences[0]
         osi = lic.licence.osi_approved

@@ -47,6 +47,7 @@ class Sentence:
     text: str  # without its citation markers
     cites: tuple[int, ...] = ()
     item: bool = False  # a list item (rendered on its own line)
+    paragraph: bool = False  # starts a paragraph of its own (the text after a list)
 
     @property
     def figures(self) -> set[str]:
@@ -154,7 +155,11 @@ SOURCE_TALK = re.compile(r"^(?:the|this|these) (?:passages?|sources?|texts?|docu
                          r"|^(?:(?:this|the) (?:answer|information)|this|it|that) (?:is|was) "
                          r"(?:based on|drawn from|taken from)(?: the)?(?: (?:information|"
                          r"details) (?:provided|given)(?: in)?)?(?: the)?(?: (?:provided )?"
-                         r"(?:passages?|sources?|texts?|documents?))?(?:\W|\band\b)*$", re.I)
+                         r"(?:passages?|sources?|texts?|documents?))?(?:\W|\band\b)*$"
+                         # "The passage from directly answers this question by stating that
+                         # ...": a restatement of what was said, about the passage
+                         r"|^the (?:passages?|sources?|texts?|documents?)\b.{0,40}\b(?:directly "
+                         r")?(?:answers?|addresses) (?:this|the|your) question\b", re.I)
 
 
 def drop_source_talk(s: Sentence) -> Sentence | None:
@@ -454,7 +459,8 @@ def render(sentences: Iterable[Sentence]) -> str:
         if marks:
             m = re.search(r"([.!?:;]+)$", text)
             text = (text[:m.start()] + f" {marks}" + m.group(1)) if m else f"{text} {marks}"
-        parts.append(("\n" if s.item and parts else "") + text)
+        parts.append(("\n" if s.item and parts else "\n\n" if s.paragraph and parts else "")
+                     + text)
     out = ""
     for part in parts:
         out += part if not out else (part if part.startswith("\n") else " " + part)

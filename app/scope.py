@@ -26,7 +26,8 @@ DOMAIN = re.compile(
 
 # what a near-topic question asks for -> the evidence a passage must show to answer it
 ASKS_FOR: list[tuple[str, re.Pattern, re.Pattern]] = [
-    ("money", re.compile(r"\b(how much (did|does|do|is|was|will)|cost\w*|price\w*|spen[dt]|"
+    ("money", re.compile(r"\b(how much (did|does|do|is|was|will)|(?<!on )(?<!in )cost\w*|"
+                         r"(?<!on )price\w*|spen[dt]|"
                          r"charge\w*|dollars?|usd|\$|share price|stock|valuation|revenue|"
                          r"funding|salar\w*)\b", re.I),
      re.compile(r"(\$|€|£|\bUSD\b|\bdollars?\b|\beuros?\b)", re.I)),
@@ -45,6 +46,13 @@ ASKS_FOR: list[tuple[str, re.Pattern, re.Pattern]] = [
                         re.I),
      re.compile(r"\d[\d.,]*\s*(billion|million|[BM])\b[^.]{0,40}\bparameters\b|\bparameters\b"
                 r"[^.]{0,40}\d[\d.,]*\s*(billion|million|[BM])\b", re.I)),
+    # "What is the best open model for coding?": a ranking, which no source here gives
+    ("ranking", re.compile(r"\b(what|which) (is|are) (the )?(best|top|strongest|smartest|"
+                           r"fastest|most capable)\b(?!.{0,40}\b(way|argument|case|reason)s?\b)|"
+                           r"\b(best|top) (open|closed|free|local)?[- ]?(weights? )?(model|llm)s? "
+                           r"(for|to)\b|\bwhich (model|llm) (is|performs|works) (better|best)\b|"
+                           r"\brecommend (a|an|me a|me an) (\w+ )?(model|llm)\b", re.I),
+     re.compile(r"(?!)")),
     ("emissions", re.compile(r"\b(co2|carbon|emission\w*|tonnes|energy use)\b", re.I),
      re.compile(r"\b(CO2|CO₂|carbon|emission\w*|tonnes)\b", re.I)),
     ("staff", re.compile(r"\bhow many (employees|staff|people (work|are employed))\b|"
@@ -70,6 +78,8 @@ ASKS_FOR: list[tuple[str, re.Pattern, re.Pattern]] = [
 REASONS = {"future": "it asks about the future, and the sources record only what has happened",
            "opinion": "it asks for a person's private opinion, which no source records",
            "court": "no source names the judge of that case",
+           "ranking": "it asks which model is best, and the knowledge base records licences and "
+                      "openness, not benchmark results or rankings",
            "live": "it asks about this week or this month, and the knowledge base is a dated "
                    "record, not live news"}
 # a model-like name ('OpenELM', 'Llama-5', 'Llama 5'), or the word that names a licence or a

@@ -661,3 +661,47 @@ def test_a_question_restating_a_heading_is_that_section(full):
                           "Definition?")
     assert answer.backend == "facts" and answerer._backend is None
     assert "Pythia" in answer.text and "OLMo" in answer.text and "|" not in answer.text
+
+
+def test_open_and_closed_compared_on_one_factor_get_both_sides_of_its_section(full):
+    from app.answer import Answerer
+
+    answerer = Answerer(full.settings, retriever=full)
+    answer = answerer.ask("How do open and closed models compare on cost?")
+    assert answer.backend == "facts" and answerer._backend is None
+    # the comparison page's 'Cost at scale': closed pays per use, open weight pays for
+    # hardware (the model had swapped the two)
+    assert answer.text.startswith("Closed: you pay per use")
+    assert "Open weight: there is no usage fee" in answer.text
+
+
+def test_an_example_question_gets_the_sentence_that_names_one(full):
+    from app.answer import Answerer
+
+    answerer = Answerer(full.settings, retriever=full)
+    answer = answerer.ask("What's an example of a model that is very well documented but "
+                          "still has a restrictive licence?")
+    assert answer.backend == "facts" and "as BLOOM does" in answer.text, answer.text
+    assert "Phi-3" not in answer.text
+
+
+def test_who_made_a_framework_is_the_sentence_that_says_so(full):
+    from app.answer import Answerer
+
+    answerer = Answerer(full.settings, retriever=full)
+    answer = answerer.ask("Who created the Model Openness Framework?")
+    assert answer.backend == "facts" and "Linux Foundation" in answer.text, answer.text
+
+
+def test_why_choose_a_side_lists_that_sides_arguments(full):
+    from app.answer import Answerer
+
+    answerer = Answerer(full.settings, retriever=full)
+    answer = answerer.ask("Why would a company choose a closed model?")
+    assert [line.split(":")[0] for line in answer.text.splitlines()] == [
+        "- Safety and misuse", "- Peak quality", "- Support and accountability",
+        "- Updates without new downloads"]
+    answer = answerer.ask("What should I check in a model licence before I ship?")
+    assert answer.text.splitlines()[0].startswith("- Identify the exact licence: Find the "
+                                                  "licence file")
+    assert len(answer.text.splitlines()) == 7

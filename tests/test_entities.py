@@ -84,3 +84,15 @@ def test_the_nth_generation_of_a_family_is_its_release_with_that_number():
         "model:claude-3"]
     assert [e.id for e in cat.link("What licence did the second generation of Llama use?")
             ] == ["model:llama-2"]
+
+
+def test_a_family_word_that_repeats_a_named_licence_adds_no_entity(cat):
+    assert [e.id for e in cat.link('Must the Llama 3.1 licence holder put "Llama" in the '
+                                   'name?')] == ["licence:llama-3.1-license-2024"]
+
+
+def test_a_family_name_and_the_word_after_it_can_name_a_line_of_models(cat):
+    assert [e.id for e in cat.link("Is Mistral Large open?")] == [
+        "model:mistral-large-2", "model:mistral-large-3"]
+    # 'Meta Llama' is a developer and a family, not the 'Meta Llama 3' row
+    assert "model:llama-3" not in [e.id for e in cat.link("Is Meta's Llama licence open?")]

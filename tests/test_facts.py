@@ -608,3 +608,90 @@ def test_what_a_licence_requires_lists_its_conditions_and_what_it_lacks(cat, tab
     assert plan("What do I have to do to redistribute a fine-tuned Gemma model?", cat,
                 table) is None or plan("What do I have to do to redistribute a fine-tuned "
                                        "Gemma model?", cat, table).fact != "requirements"
+
+
+def test_a_name_rule_asked_as_what_goes_in_the_model_name(cat, table):
+    # Llama 3.1 section 1.b.i: a distributed model built with it must have a name beginning
+    # with "Llama"; the quoted word "Llama" does not bring Llama 4's licence in
+    draft = plan('Does the Llama 3.1 licence require me to put "Llama" in the name of my '
+                 'model?', cat, table)
+    assert draft.verdict == "yes" and "beginning with “Llama”" in text(draft), text(draft)
+    assert all("llama-4" not in c for _, cites in draft.sentences for c, _ in cites)
+
+
+def test_one_name_for_several_licences_answers_for_each(cat, table):
+    # "OpenRAIL-M" is BigScience's, BigCode's and CreativeML's: each one's use restrictions
+    draft = plan("What does the OpenRAIL-M licence restrict?", cat, table)
+    said = text(draft)
+    assert "That name covers 3 licences" in said and said.count("- The ") == 3, said
+    assert "BigCode" in said and "CreativeML" in said and "medical" in said
+    # the two Gemma Terms of Use versions say the same: one item naming both
+    draft = plan("What uses are prohibited under the Gemma terms?", cat, table)
+    assert "they say the same" in text(draft) and text(draft).count("- The ") == 1
+
+
+def test_why_a_model_is_not_open_source_gives_each_reason(cat, table):
+    draft = plan("Why isn't Llama 3.1 open source?", cat, table)
+    said = text(draft)
+    assert "not an OSI-approved open source licence" in said, said
+    assert "forbid listed uses" in said and "training data of Llama 3.1 is not published" in said
+    # Gemma 4 is under Apache 2.0: said, not folded into 'not open source' licences
+    assert "Gemma 4's weights are under the Apache License 2.0" in text(
+        plan("Why is Gemma not considered open source?", cat, table))
+    # OLMo meets the definition: the premise is corrected
+    draft = plan("Why isn't OLMo open source?", cat, table)
+    assert draft.verdict == "no" and text(draft).startswith("The premise is not right")
+
+
+def test_a_release_of_weights_that_never_happened_is_corrected(cat, table):
+    draft = plan("Why did Google release Gemini's weights under Apache 2.0?", cat, table)
+    assert text(draft).startswith("Gemini's weights are not published"), text(draft)
+
+
+def test_a_line_of_a_family_means_its_models(cat, table):
+    # 'Mistral Large' is Mistral Large 2 (MRL) and Mistral Large 3 (Apache 2.0), not all of
+    # Mistral AI's releases
+    draft = plan("Mistral Large is MIT licensed, right?", cat, table)
+    said = text(draft)
+    assert draft.verdict == "no" and "Mistral Large 2" in said and "Codestral" not in said
+
+
+def test_two_whole_licences_compared_clause_by_clause(cat, table):
+    # GPL-3.0 and Apache 2.0 are both OSI-approved and both allow commercial use; copyleft
+    # is where they differ (GPL section 5(c), Apache section 4)
+    draft = plan("What is the difference between GPL and Apache 2.0?", cat, table)
+    said = text(draft)
+    assert said.startswith("Both the GNU General Public License 3.0 and the Apache License "
+                           "2.0 are OSI-approved"), said
+    assert "- Copyleft" in said and "commercial use allowed (yes)" in said
+    # models named with 'licences': each model's licence (Llama 2 forbids improving other
+    # LLMs with outputs, section 1.b.v; Llama 3.1 does not)
+    said = text(plan("What's the difference between the Llama 2 and Llama 3.1 licences?", cat,
+                     table))
+    assert "Neither the Llama 2" in said and "- Training other models on outputs" in said
+
+
+def test_a_profile_from_the_table_for_a_name_alone(cat, table):
+    said = text(plan("Tell me about BLOOM.", cat, table))
+    assert "by BigScience" in said and "not an OSI-approved licence" in said, said
+    said = text(plan("What is the difference between Llama 2 and Mistral 7B?", cat, table))
+    assert "Llama 2, by Meta" in said and "Mistral 7B, by Mistral AI" in said
+    assert plan("What is the licence of BLOOM?", cat, table).fact != "profile"
+
+
+def test_whether_a_developer_has_open_models(cat, table):
+    draft = plan("Are there open-weight models from OpenAI?", cat, table)
+    assert draft.verdict == "yes" and "gpt-oss-120b" in text(draft)
+    assert plan("Has Anthropic released any open-weight models?", cat, table).verdict == "no"
+
+
+def test_a_commercial_use_question_across_licences_answers_for_each(cat, table):
+    # DeepSeek-V3 (DeepSeek License Agreement) and DeepSeek-V3-0324 (MIT) both allow it
+    draft = plan("Can I use DeepSeek-V3 commercially?", cat, table)
+    assert draft.verdict == "yes" and "MIT License" in text(draft), text(draft)
+
+
+def test_what_i_cannot_do_lists_the_conditions(cat, table):
+    draft = plan("What can't I do with Llama 2?", cat, table)
+    assert draft.fact == "requirements" and "700 million" in text(draft)
+    assert all(t.startswith("- ") for t, _ in draft.sentences[1:-1])

@@ -51,6 +51,9 @@ def test_a_sentence_that_only_says_what_a_source_covers_is_dropped():
                  "The answer is based on passage [2].", "It was taken from the sources [1][2]."):
         (basis,) = post.parse(said)[0]
         assert post.drop_source_talk(basis) is None, said
+    (restated,) = post.parse("The passage from directly answers this question by stating "
+                             "that a model card documents use [2].")[0]
+    assert post.drop_source_talk(restated) is None
     (basis,) = post.parse("It is based on Llama 2 [1].")[0]  # what it is based on: content
     assert post.drop_source_talk(basis) == basis
     # a lead-in naming the source goes, what follows it stays
@@ -276,3 +279,13 @@ def test_a_quote_the_model_opened_in_one_sentence_and_closed_in_another_loses_it
     assert post.unquoted(possessive) is possessive
     (closing,) = post.parse("It is called open’ [2].")[0]
     assert post.unquoted(closing).text == "It is called open."
+
+
+def test_a_paragraph_after_a_list_stands_apart_and_a_continuation_does_not():
+    head, a, b = (post.Sentence("It sets these:", (1,)), post.Sentence("- A.", (1,), True),
+                  post.Sentence("- B.", (2,), True))
+    out = post.render([head, a, b, post.Sentence("It has no C.", (3,), paragraph=True)])
+    assert out == "It sets these [1]:\n- A [1].\n- B [2].\n\nIt has no C [3]."
+    # 'These include ...' continues the last item's line, as the source has it
+    assert post.render([a, post.Sentence("These include D.", (1,))]) == (
+        "- A [1]. These include D [1].")

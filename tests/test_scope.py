@@ -77,7 +77,9 @@ def test_a_name_in_an_upload_or_a_passage_is_known(cat):
                                       "Which licence is the most popular for open models?",
                                       "What is the best open model right now?",
                                       "What terms will Meta put in the licence of its next "
-                                      "Llama release?", "How big is Llama 3.1 405B?"])
+                                      "Llama release?", "How big is Llama 3.1 405B?",
+                                      "What is the best open model for coding?",
+                                      "Which model is better for chat, Llama 3 or Qwen?"])
 def test_asks_no_passage_can_answer_are_declined(question):
     assert scope.unsupported_ask(question, "Mistral AI released Mistral 7B under Apache 2.0.")
 
