@@ -8,7 +8,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from itertools import chain, takewhile
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
@@ -17,6 +17,9 @@ from app import prompts
 from app.llm import Backend, BackendUnavailable, get_backend
 from app.retrieve import Kind, Passage, Retriever
 from app.settings import Settings
+
+if TYPE_CHECKING:
+    from app.scope import Verdict
 
 CITATION = post.CITATION
 
@@ -846,9 +849,19 @@ class Answerer:
                                        intent.kind if intent else None)
                 or scope.unknown_name(question, linked, " ".join(
                     [cat.text, *(p.text.lower() for p in passages)]))
-                or scope.unsupported_ask(question, context)
+                or self._unsupported(question, context, intent)
                 or scope.unexplained_motive(question, context))
         return self._abstain(answer, gate.reason, start) if gate else None
+
+    @staticmethod
+    def _unsupported(question: str, context: str, intent) -> Verdict | None:
+        """A figure or forecast the passages cannot give, except a money word in a licence
+        question ('Can I charge customers for an app built on Falcon 180B?' asks about use)."""
+        from app import facts, scope
+
+        asked = scope.unsupported_ask(question, context)
+        use = intent is not None and intent.kind in facts.LICENCE_INTENTS
+        return None if asked and use and asked.what in ("money", "price") else asked
 
     def written(self, answer: Answer, linked: list, cat, k: int | None, strict: bool,
                 dropped: bool, start: float) -> Iterator[Token | Answer]:

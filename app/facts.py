@@ -84,7 +84,9 @@ INTENTS: list[tuple[str, str]] = [
                          r"their|llama|[a-z0-9. ]{0,20}) outputs?|synthetic data|"
                          # 'training other models with Qwen', 'to build other models'
                          r"\b(train|build|improv|develop|creat)\w* (other|another|different|"
-                         r"third[- ]party|competing|rival) (ai )?(models?|llms?)\b"),
+                         r"third[- ]party|competing|rival) (ai )?(models?|llms?)\b|"
+                         # 'how does the Qwen licence treat outputs?'
+                         r"\b(treat|handle|deal with|say about)\w*\b.{0,20}\boutputs?\b"),
     # "does it restrict what I can do with the outputs?": answered only where nothing does
     ("outputs_use", r"\b(restrict\w*|limit\w*|control\w*|rules?|conditions?)\b.{0,40}\boutputs?\b|"
                     r"\bwhat (can|may) (i|we) do with (the |its |my )?outputs?\b"),
@@ -138,7 +140,8 @@ INTENTS: list[tuple[str, str]] = [
     ("commercial_use", r"\bcommercial\w*|\bin (a|my|our) (product|app|service|business|saas)\b|"
                        r"\bsell\b|\bmoney\b|\bmonetis\w*|\bmonetiz\w*|\bpaid (product|service)\b|"
                        r"\bfor (my|our) (company|startup|business)\b|\bin production\b|"
-                       r"\bship (it|this|them)\b"),
+                       r"\bship (it|this|them)\b|\bcharg\w* (my |our |the )?(customers|users|"
+                       r"clients|money|a fee|for)\b"),
     ("use_policy", r"\bwhat (is|are|does|do) (the |its |their )?.{0,40}\b(acceptable use|"
                    r"use polic\w*|prohibited use)|"
                    r"\b(has|have|comes? with|includes?|imposes?|carr(y|ies)|any)\b.{0,30}\b("
@@ -161,7 +164,7 @@ INTENTS: list[tuple[str, str]] = [
     ("model_card", r"\b(model|system) card\b"),
     ("mof_class", r"\bmodel openness framework\b|\bmof\b"),
     ("training_data", r"\btraining data\b|\bdata ?sets?\b|\btrained on\b|\bdata (it|they) "
-                      r"(was|were) trained"),
+                      r"(was|were) trained|\bweights and (the |its |their )?data\b"),
     ("which_licence", r"\b(what|which) (license|terms)\b|\blicense (is|does|do)\b|"
                       r"^\W*what (is|are) (the )?[\w .-]{1,30} licenses?\W*$|"
                       r"\blicenses? of\b|"
@@ -792,9 +795,17 @@ def grouped(kind: str, rows: list[ModelRow]) -> list[tuple[str, str, list[ModelR
 
 def table_use_draft(intent: Intent, rows: list[ModelRow]) -> Draft | None:
     """Commercial use of models whose licence has no structured facts (Codestral's MNPL): the
-    openness table's own yes or no for every row, with its recorded restrictions; None when
-    the rows disagree or the table says only 'restricted'."""
+    openness table's own yes or no for every row, with its recorded restrictions; for one
+    licence the table records as 'restricted' (Falcon 180B's), no verdict, and those
+    restrictions; None when the rows disagree."""
     values = {r.commercial_use for r in rows}
+    if values == {"restricted"} and len({r.licence for r in rows}) == 1 and rows[0].restrictions:
+        names = join([strip_parens(r.name) for r in rows])
+        return Draft(fact="commercial_use").say(
+            f"{names} {'is' if len(rows) == 1 else 'are'} released under the "
+            f"{rows[0].licence_name}, which Faultline holds no checked clauses for; the openness "
+            f"table records commercial use as restricted: {rows[0].restrictions}",
+            *[(f"model:{r.id}", "") for r in rows[:6]])
     if len(values) != 1 or not values <= {"yes", "no"}:
         return None
     value = values.pop()
@@ -1472,6 +1483,10 @@ CONDITIONS: list[tuple[str, str, object]] = [
      "have downloadable weights", lambda r: r.access != "api"),
     (r"\bcommercial\w*\b", "allow commercial use without restriction",
      lambda r: r.commercial_use == "yes"),
+    (r"\b(osi|open source initiative)\b.{0,40}\b(say|said|list\w*|found|consider\w*|"
+     r"validat\w*|pass\w*)\b.{0,40}\bopen source ai\b", "were listed as Open Source AI in "
+     "the OSI's validation of its definition",
+     lambda r: r.openness is not None and r.openness.osaid == "open source ai"),
     (r"\bosi[- ]approved\b", "are under an OSI-approved licence", lambda r: r.osi_approved),
 ]
 TABLE_LIMIT = 12
@@ -1860,6 +1875,11 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
     if len({frozenset(e.id for e in g) for g in licences}) == 2 and COMPARE_WORDS.search(
             question):  # 'training other models with Qwen' from one licence to the other
         groups = licences
+    subjects = [g for g in groups if any(e.type in ("model", "family") for e in g)]
+    if len(licences) == 2 and len(subjects) == 1 and re.search(r"\bor\b", question, re.I):
+        # 'Is Phi-4 MIT or Apache?': which licence it is under, neither of the two assumed
+        rows = list({r.id: r for e in subjects[0] for r in e.rows}.values())
+        return model_draft(Intent("which_licence", False, False), rows, None, "")
     compared = openness_draft(question, [g for g in groups if any(
         e.type in ("model", "family") for e in g)])
     if compared is not None:
@@ -1886,9 +1906,13 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
     if intent is not None and intent.kind != "weights" and closed_weights_asked(question, linked):
         # 'Can I fine-tune Claude and release the weights?': there are none to fine-tune
         intent = Intent("weights", intent.yes_no, False)
+    if intent is not None and intent.kind == "which_licence" and linked and all(
+            e.type == "licence" for e in linked) and not LICENCE_OF.search(question):
+        intent = None  # 'What is the MIT License?' asks about the licence, not whose it is
     if intent is None:
-        return two_asks(question, linked, mentions, catalogue, facts) or profiles_draft(
-            question, groups)
+        return (two_asks(question, linked, mentions, catalogue, facts)
+                or profiles_draft(question, groups)
+                or licence_profile_draft(question, linked, facts))
     draft = answer_intent(intent, linked, mentions, catalogue, facts)
     for extra in also_asked(question, intent):  # "the training data and the training code"
         more = answer_intent(extra, linked, mentions, catalogue, facts)
@@ -1959,6 +1983,38 @@ def profiles_draft(question: str, groups: list[list[Entity]]) -> Draft | None:
     for row in rows:
         draft.say(f"- {profile(row)}" if len(rows) > 1 else profile(row),
                   (f"model:{row.id}", ""))
+    return draft
+
+
+# "What is Llama 4's licence?", "the licence of Qwen2.5": which licence a model is under
+LICENCE_OF = re.compile(r"['’]s (own )?licen[cs]e\b|\blicen[cs]e (of|for)\b", re.I)
+# "What does OpenMDW cover?", "Tell me about the Gemma licence": one licence, nothing in
+# particular asked
+LICENCE_ABOUT = re.compile(r"^\W*(tell me (more )?about|what( is| are|'s|’s)|describe|summari[sz]e|"
+                           r"explain|give me an overview of|what do you know about|what (does|do) "
+                           r".{1,60}\b(cover|say|do|allow|permit))\b", re.I)
+
+
+def licence_profile_draft(question: str, linked: list[Entity],
+                          facts: dict[str, dict[str, LicenceFact]]) -> Draft | None:
+    """A licence asked about as a whole: whether it is OSI-approved, then the terms users
+    weigh, each in its own words with its clause. The model had said OpenMDW 'covers machine
+    learning models, as stated in the first'."""
+    licences = [e for e in linked if e.type == "licence"]
+    if not LICENCE_ABOUT.search(question) or len(licences) != 1 or len(linked) != 1 or \
+            SECTION_ASKED.search(question):  # 'what does section 99 say?' asks one section
+        return None
+    lic, held = licences[0], facts.get(licences[0].key)
+    if not held or lic.licence is None:
+        return None
+    draft = Draft(fact="licence_profile")
+    draft.say(f"The {lic.name} is {'an' if lic.licence.osi_approved else 'not an'} "
+              "OSI-approved licence. Its main terms:", (lic.id, ""))
+    for kind, label in COMPARED:
+        fact = held.get(kind)
+        if fact is not None and fact.value not in ("unknown", "silent"):
+            draft.say(f"- {label[0].upper()}{label[1:]}: {with_section(fact)}",
+                      (lic.id, fact.quote))
     return draft
 
 

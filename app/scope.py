@@ -26,6 +26,13 @@ DOMAIN = re.compile(
 
 # what a near-topic question asks for -> the evidence a passage must show to answer it
 ASKS_FOR: list[tuple[str, re.Pattern, re.Pattern]] = [
+    # "How much does Mistral AI charge per million tokens?": a price per use, which a passage
+    # must state as one (a revenue cap in dollars is not a price)
+    ("price", re.compile(r"\bper (million |thousand |1m |1k )?tokens?\b|\bper (request|call|"
+                         r"query)\b|\bpricing\b|\bhow much (does|do|will) .{0,40}\bcharge\b",
+                         re.I),
+     re.compile(r"[$€£]\s?\d[\d.,]*[^.]{0,40}\bper\b|\b\d[\d.,]* (dollars|euros|cents)\b[^.]{0,40}"
+                r"\bper\b", re.I)),
     ("money", re.compile(r"\b(how much (did|does|do|is|was|will)|(?<!on )(?<!in )cost\w*|"
                          r"(?<!on )price\w*|spen[dt]|"
                          r"charge\w*|dollars?|usd|\$|share price|stock|valuation|revenue|"
@@ -78,6 +85,7 @@ ASKS_FOR: list[tuple[str, re.Pattern, re.Pattern]] = [
 REASONS = {"future": "it asks about the future, and the sources record only what has happened",
            "opinion": "it asks for a person's private opinion, which no source records",
            "court": "no source names the judge of that case",
+           "price": "the passages give no price per use for it",
            "ranking": "it asks which model is best, and the knowledge base records licences and "
                       "openness, not benchmark results or rankings",
            "live": "it asks about this week or this month, and the knowledge base is a dated "
@@ -91,6 +99,7 @@ NAME = re.compile(r"\b([A-Z][A-Za-z]*[A-Z0-9][\w.-]*|[A-Z][a-z]+-\d[\w.]*|[A-Z][
 @dataclass
 class Verdict:
     reason: str  # why the question is declined, said to the user
+    what: str = ""  # the kind of ask declined ('money', 'future'...), where there is one
 
 
 def off_topic(question: str, linked: list[Entity], best_score: float, min_score: float
@@ -120,7 +129,7 @@ def unsupported_ask(question: str, passages_text: str) -> Verdict | None:
     for what, asks, evidence in ASKS_FOR:
         if asks.search(question) and not evidence.search(passages_text):
             reason = REASONS.get(what, f"the passages give no {what} figure for it")
-            return Verdict(reason)
+            return Verdict(reason, what)
     return None
 
 

@@ -695,3 +695,30 @@ def test_what_i_cannot_do_lists_the_conditions(cat, table):
     draft = plan("What can't I do with Llama 2?", cat, table)
     assert draft.fact == "requirements" and "700 million" in text(draft)
     assert all(t.startswith("- ") for t, _ in draft.sentences[1:-1])
+
+
+def test_a_licence_asked_about_whole_gets_its_main_terms(cat, table):
+    # OpenMDW 1.0: no copyleft, commercial use allowed, no use restrictions (its grant)
+    draft = plan("What does OpenMDW cover?", cat, table)
+    said = text(draft)
+    assert draft.fact == "licence_profile" and "- Commercial use allowed: " in said, said
+    assert "- Use restrictions: There is no acceptable-use policy" in said
+    # 'What is the MIT License?' is about the licence; 'Llama 4's licence' asks whose it is
+    assert plan("What is the MIT License?", cat, table).fact == "licence_profile"
+    assert "Llama 4 Scout" in text(plan("What is Llama 4's licence?", cat, table))
+
+
+def test_a_model_asked_as_one_licence_or_another_gets_the_one_it_is_under(cat, table):
+    said = text(plan("Is Phi-4 MIT or Apache?", cat, table))
+    assert "released under the MIT License" in said and "Apache" not in said, said
+
+
+def test_commercial_use_the_table_records_as_restricted_gets_its_restrictions(cat, table):
+    # Falcon 180B: no checked clauses; the row records hosted use may need a licence
+    draft = plan("Can I charge customers for an app built on Falcon 180B?", cat, table)
+    assert draft.verdict is None and "hosted-service use" in text(draft), text(draft)
+
+
+def test_the_osis_validation_as_a_table_condition(cat, table):
+    said = text(plan("Which models did the OSI say are open source AI?", cat, table))
+    assert "OLMo" in said and "Pythia" in said and "Llama" not in said, said

@@ -79,7 +79,8 @@ def test_a_name_in_an_upload_or_a_passage_is_known(cat):
                                       "What terms will Meta put in the licence of its next "
                                       "Llama release?", "How big is Llama 3.1 405B?",
                                       "What is the best open model for coding?",
-                                      "Which model is better for chat, Llama 3 or Qwen?"])
+                                      "Which model is better for chat, Llama 3 or Qwen?",
+                                      "How much does Mistral AI charge per million tokens?"])
 def test_asks_no_passage_can_answer_are_declined(question):
     assert scope.unsupported_ask(question, "Mistral AI released Mistral 7B under Apache 2.0.")
 
