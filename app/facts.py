@@ -1937,7 +1937,8 @@ SECOND_ASK = re.compile(r",\s*and (?=(is|are|does|do|can|has|have)\b)", re.I)
 
 # "Tell me about BLOOM.", "What is Mistral 7B?": the question is the name and nothing more
 ABOUT = re.compile(r"^\W*(tell me (more )?about|what (is|are|was|were)|describe|give me an "
-                   r"overview of|who (makes|made)|what do you know about)\s+(the\s+)?(.*?)"
+                   r"overview of|who (makes|made|developed|develops|created|creates|built|"
+                   r"released|trained)|what do you know about)\s+(the\s+)?(.*?)"
                    r"(\s+(models?|family|series|llms?))?\W*$", re.I)
 MOST_ROWS = 4  # a family with more releases than this is left to the written answer
 # the words of a comparison that asks about nothing in particular
@@ -2043,7 +2044,7 @@ REQUIREMENTS = re.compile(r"\bwhat (are |were )?(the )?(main |key )?(conditions|
                           r"(the |an? )?[\w .'-]{0,60}\b(require|oblige)\b|\bwhat (do|must) i "
                           r"(have to |need to )?do\b|\bwhat can(not|'t|’t| not) (i|we|you) do\b|"
                           r"\bwhat (are|is) (the )?(main |key )?restrictions\b|"
-                          r"\bwhat restrictions (does|do|are)\b", re.I)
+                          r"\bwhat restrictions\b", re.I)
 # the facts that state a condition, and the values that mean it applies
 DUTIES: dict[str, set[str]] = {
     "attribution": {"yes", "conditional"}, "share_alike": {"yes", "conditional"},

@@ -722,3 +722,11 @@ def test_commercial_use_the_table_records_as_restricted_gets_its_restrictions(ca
 def test_the_osis_validation_as_a_table_condition(cat, table):
     said = text(plan("Which models did the OSI say are open source AI?", cat, table))
     assert "OLMo" in said and "Pythia" in said and "Llama" not in said, said
+
+
+def test_who_made_a_model_and_its_licence_restrictions_come_from_the_tables(cat, table):
+    # the model had written "Who developed Pythia?" without naming EleutherAI
+    assert "by EleutherAI" in text(plan("Who developed Pythia?", cat, table))
+    # BLOOM's licence (BigScience RAIL 1.0): its conditions, each with its paragraph
+    draft = plan("What restrictions come with BLOOM's licence?", cat, table)
+    assert draft.fact == "requirements" and "paragraph 5" in text(draft)
