@@ -534,16 +534,23 @@ def each_licence_draft(intent: Intent, licences: list[Entity], catalogue: Catalo
     draft = Draft(verdict=verdict, fact=answers[0][1].fact)
     if verdict in VERDICT_WORD and intent.yes_no:
         draft.say(VERDICT_WORD[verdict])
-    same: dict[str, list[tuple[Entity, Draft]]] = {}  # two versions of one text say it alike
-    for lic, d in answers:
-        said = " ".join(t for t, _ in d.sentences if t not in VERDICT_WORD.values())
-        same.setdefault(said, []).append((lic, d))
-    draft.say(f"That name covers {len(answers)} licences:" if len(same) > 1 else
+    items = alike([(lic, " ".join(t for t, _ in d.sentences if t not in VERDICT_WORD.values()),
+                     [c for _, cites in d.sentences for c in cites]) for lic, d in answers])
+    draft.say(f"That name covers {len(answers)} licences:" if len(items) > 1 else
               f"That name covers {len(answers)} licences, and they say the same:")
-    for said, alike in same.items():
-        draft.say(f"- T{join([f'the {lic.name}' for lic, _ in alike])[1:]}: {said}",
-                  *[c for _, d in alike for _, cites in d.sentences for c in cites])
+    draft.sentences += items
     return draft
+
+
+def alike(said: list[tuple[Entity, str, list[tuple[str, str]]]]
+          ) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(licence, what it says, cites) -> one list item per wording, naming every licence that
+    says it ('- The Llama 3.1 ..., the Llama 3.2 ...: ...'), with all their cites."""
+    groups: dict[str, list[tuple[Entity, list[tuple[str, str]]]]] = {}
+    for lic, text, cites in said:
+        groups.setdefault(text, []).append((lic, cites))
+    return [(f"- T{join([f'the {lic.name}' for lic, _ in group])[1:]}: {text}",
+             [c for _, cites in group for c in cites]) for text, group in groups.items()]
 
 
 # what in a row's recorded restrictions bears on a use the licence texts leave open
@@ -556,12 +563,17 @@ def recorded(kind: str, rows: list[ModelRow]) -> list[tuple[str, list[tuple[str,
     (Llama 3.2's use policy withholds rights from EU-based companies for its vision models)."""
     out = []
     for row in rows:
-        notes = [n.strip().rstrip(".") for n in row.restrictions.split(";")
-                 if re.search(RECORDED.get(kind, r"(?!)"), n)]
+        notes = restriction_notes(row, RECORDED.get(kind, r"(?!)"))
         if notes:
             out.append((f"The models table records for {strip_parens(row.name)}: "
                         f"{'; '.join(notes)}.", [(f"model:{row.id}", "")]))
     return out
+
+
+def restriction_notes(row: ModelRow, pattern: str) -> list[str]:
+    """The parts of a row's recorded restrictions ('...; ...') that match the pattern."""
+    return [n.strip().rstrip(".") for n in row.restrictions.split(";")
+            if re.search(pattern, n, re.I)]
 
 
 def unsettled(intent: Intent, held: list[tuple[Entity, dict[str, LicenceFact]]]
@@ -718,9 +730,9 @@ def row_fact(kind: str, row: ModelRow, name: str = "") -> tuple[str, str]:
         sentence = (f"{name}'s weights {weights}; its training data is "
                     f"{LEVEL[row.training_data]}, and its training code is "
                     f"{LEVEL[row.training_code]}.")
-        notes = [n.strip() for n in row.restrictions.split(";") if re.search(
-            r"\b(data|datasets?|corpus|trained on)\b", n, re.I) and row.training_data != "none"]
-        return value, sentence + (f" The table notes: {notes[0].rstrip('.')}." if notes else "")
+        notes = restriction_notes(row, r"\b(data|datasets?|corpus|trained on)\b") if \
+            row.training_data != "none" else []
+        return value, sentence + (f" The table notes: {notes[0]}." if notes else "")
     if kind == "released":
         when = row.released.strftime("%B %Y" if row.date_precision == "month" else "%d %B %Y")
         return str(row.released), f"{name} was released in {when}." if \
@@ -1586,7 +1598,7 @@ def released_draft(question: str, linked: list[Entity]) -> Draft | None:
              or [e for e in linked if e.type == "family"])
     if len(named) != 1 or not named[0].rows:
         return None
-    rows = sorted({r.id: r for r in named[0].rows}.values(), key=lambda r: r.released)
+    rows = sorted(rows_of(named[:1]), key=lambda r: r.released)
     draft = Draft(fact="table")
     draft.say(f"The table holds {len(rows)} models from {named[0].name}, oldest first:")
     for kind, label in (("download", "with downloadable weights"),
@@ -1607,6 +1619,11 @@ MORE_OPEN = re.compile(r"\b(more|less|most|least) (open|closed)\b|\bopener\b", r
 PUBLISHED_LEVEL = {"full": 2, "partial": 1, "none": 0}
 
 
+def rows_of(entities: list[Entity]) -> list[ModelRow]:
+    """The table rows of these entities, each once (a family and its model share rows)."""
+    return list({r.id: r for e in entities for r in e.rows}.values())
+
+
 def openness(rows: list[ModelRow]) -> tuple[int, int]:
     """The least and most a subject's rows publish: weights, training code and training data
     (2 for full, 1 for partial, each)."""
@@ -1620,8 +1637,7 @@ def openness_draft(question: str, groups: list[list[Entity]]) -> Draft | None:
     which publishes more when their ranges do not overlap. The model had said Llama 3."""
     if not MORE_OPEN.search(question) or len(groups) != 2:
         return None
-    sides = [(g[0], sorted({r.id: r for e in g for r in e.rows}.values(),
-                           key=lambda r: r.released)) for g in groups]
+    sides = [(g[0], sorted(rows_of(g), key=lambda r: r.released)) for g in groups]
     names = {e.id: strip_parens(e.name) for e, _ in sides}
     if not all(rows for _, rows in sides):
         return None
@@ -1631,23 +1647,22 @@ def openness_draft(question: str, groups: list[list[Entity]]) -> Draft | None:
         if len(rows) > 1 and shared_word(rows):  # says it
             names[side.id] = shared_word(rows)
     draft = Draft(fact="openness")
-    if alo > bhi or blo > ahi:
-        more, less = (a, b) if alo > bhi else (b, a)
-        if YES_NO.match(question):  # 'Is Mistral 7B more open than Pythia?': about the first
+
+    def lead(more: Entity) -> None:  # 'Is Mistral 7B more open than Pythia?': about the first
+        if YES_NO.match(question):
             asked_more = not re.search(r"\b(less|least) open|\bmore closed\b", question, re.I)
             draft.verdict = "yes" if (more is a) == asked_more else "no"
             draft.say(VERDICT_WORD[draft.verdict])
+    if alo > bhi or blo > ahi:
+        more, less = (a, b) if alo > bhi else (b, a)
+        lead(more)
         draft.say(f"{names[more.id]} is more open than {names[less.id]}: it "
                   "publishes more of what it takes to study and rebuild the model.")
     elif alo == ahi == blo == bhi:  # the same parts published: the licences decide, if they
         osi = [{r.osi_approved for r in rows} for _, rows in sides]  # differ
         if osi[0] != osi[1] and all(len(o) == 1 for o in osi):
             more, less = (a, b) if True in osi[0] else (b, a)
-            if YES_NO.match(question):
-                asked_more = not re.search(r"\b(less|least) open|\bmore closed\b", question,
-                                           re.I)
-                draft.verdict = "yes" if (more is a) == asked_more else "no"
-                draft.say(VERDICT_WORD[draft.verdict])
+            lead(more)
             draft.say(f"{names[more.id]} is more open than {names[less.id]} "
                       "by its licence: both publish the same parts, but only "
                       f"{names[more.id]}'s licence is OSI-approved.")
@@ -1707,12 +1722,9 @@ def wording_draft(question: str, catalogue: Catalogue) -> Draft | None:
     draft = Draft(fact="wording")
     draft.say(f"{'These licences require' if len(hits) > 1 else 'This licence requires'} "
               f"“{asked[1] or asked[2]}”:")
-    alike: dict[str, list[tuple[Entity, LicenceFact]]] = {}
-    for lic, fact in hits:  # the Llama 3.1, 3.2 and 3.3 licences word it the same
-        alike.setdefault(with_section(fact), []).append((lic, fact))
-    for said, group in alike.items():
-        draft.say(f"- T{join([f'the {lic.name}' for lic, _ in group])[1:]}: {said}",
-                  *[(lic.id, fact.quote) for lic, fact in group])
+    # the Llama 3.1, 3.2, 3.3 and 4 licences word it the same
+    draft.sentences += alike([(lic, with_section(fact), [(lic.id, fact.quote)])
+                              for lic, fact in hits])
     return draft
 
 
@@ -1878,7 +1890,7 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
     subjects = [g for g in groups if any(e.type in ("model", "family") for e in g)]
     if len(licences) == 2 and len(subjects) == 1 and re.search(r"\bor\b", question, re.I):
         # 'Is Phi-4 MIT or Apache?': which licence it is under, neither of the two assumed
-        rows = list({r.id: r for e in subjects[0] for r in e.rows}.values())
+        rows = rows_of(subjects[0])
         return model_draft(Intent("which_licence", False, False), rows, None, "")
     compared = openness_draft(question, [g for g in groups if any(
         e.type in ("model", "family") for e in g)])
@@ -1974,8 +1986,7 @@ def profiles_draft(question: str, groups: list[list[Entity]]) -> Draft | None:
             norm(question).split()) - BARE_COMPARISON - {
             t for g in groups for e in g for a in e.aliases for t in a.split()}:
         return None  # 'differ in size and context length' asks about something in particular
-    rows = list({r.id: r for g in groups for e in g if e.type in ("model", "family")
-                 for r in e.rows}.values())
+    rows = rows_of([e for g in groups for e in g if e.type in ("model", "family")])
     if not rows or len(rows) > MOST_ROWS * len(groups):
         return None
     draft = Draft(fact="profile")
