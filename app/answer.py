@@ -438,6 +438,9 @@ WHO_Q = re.compile(r"^\W*who (created|developed|made|wrote|proposed|coined|inven
 MADE_BY = re.compile(r"\b(developed|created|made|written|proposed|coined|introduced|designed|"
                      r"maintained|published|launched|run|led|named) by\b|\bresearchers (at|from)\b|"
                      r"\b(proposed|coined|named|introduced) (the|it|them)\b", re.I)
+# "What happened with the Llama 1 weights leak?": an event in a model's history
+EVENT_Q = re.compile(r"^\W*what happened\b|^\W*(how|when) (was|were|did) .{0,60}\b(leak\w*|"
+                     r"happen\w*)\b", re.I)
 # "What's an example of a model that is well documented but restrictively licensed?"
 EXAMPLE_Q = re.compile(r"\b(an?|one|some|give me an?) examples? of\b|\bfor example\b.*\?\s*$",
                        re.I)
@@ -807,7 +810,8 @@ class Answerer:
         figure = (self._figure_answer(answer, mine, start)
                   or self._both_answer(answer, linked, cat, start)
                   or self._example_answer(answer, cat, start)
-                  or self._who_answer(answer, linked, start))
+                  or self._who_answer(answer, linked, start)
+                  or self._event_answer(answer, linked, cat, start))
         if figure is not None:
             return figure
         if question_shape(question) == "list" and kind in (None, "article"):
@@ -1328,6 +1332,39 @@ class Answerer:
             return len(stems(f"{sentence} {p.section}") & asked) if MADE_BY.search(
                 sentence) else 0
         return self._best_sentence(answer, start, shared, least=min(2, len(asked)))
+
+    def _event_answer(self, answer: Answer, linked: list, cat, start: float,
+                      most: int = 3) -> Answer | None:
+        """'What happened with the Llama 1 weights leak?': from the passages about the model
+        named, the sentence that shares most words with the question and the ones after it
+        that share some, quoted and cited. The model had said the weights were published
+        later in the year."""
+        question = answer.standalone_question
+        mine = cat.sources_of([e for e in linked if e.type in ("model", "family")])
+        if not EVENT_Q.search(question) or not mine:
+            return None
+        named = stems(" ".join(a for e in linked for a in (e.name, *e.aliases)))
+        asked = stems(re.sub(r"\b(happen\w*|did|does|do|was|were|is|are)\b", " ", question,
+                             flags=re.I)) - named  # the event's words, not the model's name
+        best: tuple[int, int, Passage, list[str], int] | None = None
+        for rank, p in enumerate(answer.passages):
+            if p.source_id not in mine or p.source_id.startswith("model:"):
+                continue  # the pages' prose, not a table row's fields
+            sentences = post.split(plain(p.body))
+            for i, sentence in enumerate(sentences):
+                n = len(stems(sentence) & asked)
+                if n and (best is None or (-n, rank) < (-best[0], best[1])):
+                    best = (n, rank, p, sentences, i)
+        if best is None:
+            return None
+        _, _, p, sentences, i = best
+        told = [sentences[i]]
+        for sentence in sentences[i + 1:i + most]:
+            if not stems(sentence) & asked:
+                break
+            told.append(sentence)
+        return self._from_knowledge_base(answer, start, [p.model_copy(update={"n": 1})],
+                                         [post.Sentence(t, (1,)) for t in told])
 
     def _best_sentence(self, answer: Answer, start: float, shared, least: int
                        ) -> Answer | None:

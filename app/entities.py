@@ -93,6 +93,10 @@ def model_aliases(row: ModelRow) -> set[str]:
     names |= {p.strip() for p in re.findall(r"\(([^)]*)\)", row.name)
               if re.match(r"[A-Za-z]", p) and "," not in p and " " not in p.strip()
               and re.search(r"\d", p) and not re.fullmatch(r"[\d.]+[BbMm]", p.strip())}
+    # 'Gemma (2B, 7B)' is also called 'Gemma 7B': the name with each size it lists
+    names |= {f"{strip_parens(row.name)} {size}" for inner in re.findall(r"\(([^)]*)\)", row.name)
+              for part in re.split(r"[,;]", inner)
+              if (size := (part.split() or [""])[0]) and re.fullmatch(r"\d+(\.\d+)?[BM]", size)}
     out = set()
     for name in names:
         n = norm(name)

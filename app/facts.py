@@ -32,6 +32,16 @@ REQUIRE = re.compile(r"\brequire[sd]?\b", re.I)
 DUTY_KINDS = {"naming_rule", "attribution", "change_notices", "network_source", "share_alike",
               "redistribution", "trademarks"}
 OBLIGATION = re.compile(r"\b(must|have to|has to|need to|needs to|required|requires?)\b", re.I)
+# "may I remove the NOTICE file?", "can I ship it without the credit?": a duty asked the
+# other way round
+REMOVAL = re.compile(r"\b(remov\w*|strip\w*|delet\w*|omit\w*|drop(s|ped|ping)?|leave out|"
+                     r"leaving out|get rid of|take out|taking out|hid(e|ing))\b|"
+                     r"\bwithout\b[^?.]{0,40}\b(credit\w*|attribut\w*|notices?|acknowledg\w*|"
+                     r"licen[cs]e texts?|label\w*)\b", re.I)
+# "do I have to release my weights?": whether changes must be shared, a copyleft question
+RELEASE_MINE = re.compile(r"\b(release|publish|open.?sourc|disclose|make public)\w* (my|our|the) "
+                          r"(own )?(fine.?tuned |modified |changed |derived )?(weights|model|"
+                          r"changes|modifications|code|source( code)?|version)\b", re.I)
 WITHOUT_PERMISSION = re.compile(r"\bwithout (\w+'s |their |its |the licensor's )?"
                                 r"(permission|approval|a (separate )?licen[cs]e)", re.I)
 
@@ -80,6 +90,7 @@ INTENTS: list[tuple[str, str]] = [
                          r"ownership) (in|to|of|over) (the |my |our )?(outputs?|generated|"
                          r"generations|images|text|content)\b"),
     ("outputs_training", r"\boutputs?\b.*\b(train|improve|fine tun|distil|develop|build)|"
+                         r"\bdistil\w*\b|"
                          r"\b(train|improve|distil)\w*\b.*\b(with|on|using|from) (its|the|"
                          r"their|llama|[a-z0-9. ]{0,20}) outputs?|synthetic data|"
                          # 'training other models with Qwen', 'to build other models'
@@ -170,11 +181,14 @@ INTENTS: list[tuple[str, str]] = [
                       r"\blicenses? of\b|"
                       r"\b(released|licensed|distributed|published|available) under\b|"
                       + UNDER_A_LICENCE + "|"
+                      r"^(is|are|was|were) [\w .+]{1,40}? (apache|mit|bsd|gpl|agpl|lgpl|mpl|"
+                      r"openmdw)( [\d.]+)?( license)?$|"
                       r"\bunder (what|which|the|an?)\b.*\blicense\b|\bwhose license\b"),
     ("weights", r"\bweights?\b|\bdownload\w*|\brun (it |them |\w+ ){0,3}?(locally|offline|on "
                 r"(my|our) )|"
                 r"\bself ?host\w*|\bon hugging ?face\b|" + API_ONLY),
-    ("open_source", r"\bopen source\b|\bosi\b|\bfree software\b"),
+    ("open_source", r"\bopen source\b|\bosi\b|\bfree software\b|\b(fully|truly|completely|"
+                    r"really|genuinely) open\b(?! (weights?|data|licen[cs]e))"),
 ]
 LICENCE_INTENTS = {"outputs_training", "naming_rule", "user_threshold", "patent", "share_alike",
                    "governing_law", "attribution", "redistribution", "modification",
@@ -186,7 +200,8 @@ USE_POLICY_FACTS = {"military_use", "medical_use", "eu_use"}  # a use policy may
 # the question shapes a fact answer cannot do justice to: leave them to the written answer
 OPEN_ENDED = re.compile(r"\b(why|explain|compare|difference|differ|versus|vs|pros|cons|"
                         r"arguments?|history|how (does|do|did) .* (work|change|compare)|"
-                        r"requirements?|besides|what else|apart from)\b|"
+                        r"requirements?|besides|what else|apart from|what happened|"
+                        r"leak(s|ed)?)\b|"
                         r",? and (what|when|which|how|who|is|are|does|do|can|its)\b", re.I)
 
 SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
@@ -224,6 +239,7 @@ class Intent:
     count: float | None = None
     without_permission: bool = False  # "...use it without Meta's permission?"
     words: str = ""  # the question, normalised (entities.norm)
+    removal: bool = False  # "may I remove the notice?": whether a duty may be dropped
 
 
 COMPARE_WORDS = re.compile(r"\b(compare\w*|comparison|difference|differ\w*|versus|vs|"
@@ -272,6 +288,9 @@ def detect(question: str, comparing: bool = False) -> Intent | None:
             if yes_no and NUANCE.search(asked) and not (kind == "user_threshold" and (
                     count or NON_COMMERCIAL.search(question))):
                 return None
+            if kind == "outputs_training" and not re.search(r"\boutputs?\b|\btrain", text) and \
+                    re.search(dict(INTENTS)["commercial_use"], text):
+                kind = "commercial_use"  # 'bans distillation, so can I use it commercially?'
             if kind == "outputs_training" and (REQUIRE.search(question) or OBLIGATION.search(
                     question)) and re.search(r"\b(attribut\w*|credit|acknowledg\w*|label\w*|"
                                              r"display)\b", text):
@@ -279,6 +298,9 @@ def detect(question: str, comparing: bool = False) -> Intent | None:
             if REQUIRE.search(question) and kind not in DUTY_KINDS:
                 return None  # 'if I train on its outputs, does it require attribution?': the
                 # duty asked about is not the use the question starts from
+            if OBLIGATION.search(question) and RELEASE_MINE.search(question) and kind in (
+                    "redistribution", "modification", "attribution"):
+                kind = "share_alike"  # 'if I fine-tune it, must I release my weights?'
             if kind in ("redistribution", "modification") and OBLIGATION.search(question):
                 # "must I say what I changed?" asks about notices; "what must my own licence
                 # terms include?" about the conditions of passing it on
@@ -291,10 +313,13 @@ def detect(question: str, comparing: bool = False) -> Intent | None:
             if kind == "termination" and re.search(r"\b(back|reinstat\w*|restor\w*|cur(e|es|"
                                                     r"ed|ing)|again)\b", text):
                 yes_no = False  # 'do I get my rights back?': the clause says how, no verdict
-            negative = bool(NEGATIVE.search(question)) or (
+            removal = kind in DUTY_KINDS and bool(REMOVAL.search(question))
+            if removal and kind == "redistribution":
+                kind = "attribution"  # 'strip the licence text when I redistribute': a notice
+            negative = bool(NEGATIVE.search(question)) != removal or (
                 kind == "weights" and bool(re.search(API_ONLY, text)))
             return Intent(kind, yes_no, negative, count,
-                          bool(WITHOUT_PERMISSION.search(question)), text)
+                          bool(WITHOUT_PERMISSION.search(question)), text, removal)
     return None
 
 
@@ -391,6 +416,8 @@ def licence_draft(intent: Intent, lic: Entity, facts: dict[str, LicenceFact]) ->
     file_level = bool(whole_work) and bool(re.match(r"file.level", fact.detail, re.I))
     if whole_work and fact.value not in ("yes", "no") and not file_level:
         return None  # a partial copyleft: the clause, not a verdict, says how far it reaches
+    if intent.removal and intent.yes_no and fact.value not in ("yes", "no"):
+        return None  # 'may I drop the credit?' where the text is silent or conditional on it
     if intent.yes_no:
         value = fact.value
         # "a cap?", "does it restrict use?" ask whether such a term exists: no flip
@@ -572,7 +599,7 @@ def recorded(kind: str, rows: list[ModelRow]) -> list[tuple[str, list[tuple[str,
 
 def restriction_notes(row: ModelRow, pattern: str) -> list[str]:
     """The parts of a row's recorded restrictions ('...; ...') that match the pattern."""
-    return [n.strip().rstrip(".") for n in row.restrictions.split(";")
+    return [n.strip().rstrip(".") for n in re.split(r";|(?<=\.)\s+(?=[A-Z])", row.restrictions)
             if re.search(pattern, n, re.I)]
 
 
@@ -594,7 +621,7 @@ def unsettled(intent: Intent, held: list[tuple[Entity, dict[str, LicenceFact]]]
 
 
 def by_licence_draft(intent: Intent, rows: list[ModelRow], catalogue: Catalogue,
-                     facts: dict[str, dict[str, LicenceFact]], most: int = 3) -> Draft | None:
+                     facts: dict[str, dict[str, LicenceFact]], most: int = 4) -> Draft | None:
     """A family whose versions are under different licences: each licence's answer for the
     versions under it (API-only versions have no licence to ask about). One verdict leads
     only when every version has it, naming the versions whose licence Faultline holds no
@@ -609,7 +636,12 @@ def by_licence_draft(intent: Intent, rows: list[ModelRow], catalogue: Catalogue,
     for key, members in groups.items():
         lic = catalogue.licence_of(members[0])
         if lic is None or key not in facts:
-            unheld.append(members)
+            part = table_use_draft(Intent("commercial_use", intent.yes_no, False), members) if (
+                intent.kind == "commercial_use" and not intent.negative) else None
+            if part is not None and part.verdict:  # the table's own column: Qwen2.5-3B's 'no'
+                parts.append((members, None, part))
+            else:
+                unheld.append(members)
             continue
         part = deciding_draft(intent, lic, catalogue, facts)
         if part is None:
@@ -633,7 +665,8 @@ def by_licence_draft(intent: Intent, rows: list[ModelRow], catalogue: Catalogue,
     for members, lic, part in parts:
         names = join([strip_parens(r.name) for r in members][:4])
         said = part.sentences[1:] if intent.yes_no else part.sentences
-        draft.say(f"{names} ({lic.name}):", *[(f"model:{r.id}", "") for r in members[:4]])
+        if lic is not None:
+            draft.say(f"{names} ({lic.name}):", *[(f"model:{r.id}", "") for r in members[:4]])
         draft.sentences += said
     if unheld and not named_first:
         draft.say(f"Faultline holds no facts for the licence of {missing}; read its terms.",
@@ -803,6 +836,65 @@ def grouped(kind: str, rows: list[ModelRow]) -> list[tuple[str, str, list[ModelR
             members[0].name))
         out.append((value, sentence[0].upper() + sentence[1:] if upper else sentence, members))
     return out
+
+
+# a licence rule a row's checked restrictions may record, for a licence Faultline holds no
+# clauses for; and the words of a recorded rule that forbid the use outright
+TABLE_RULES = {"outputs_training": r"\boutputs?\b",
+               "user_threshold": r"\bmonthly active users?\b|\brevenue\b",
+               "naming_rule": r"\bBuilt with\b|\bnames?\b",
+               "attribution": r"\battribution\b|\bBuilt with\b|\bnotices?\b",
+               "hosted_service": r"\bhosted\b"}
+FORBIDS = re.compile(r"^no\b|\bmay not\b", re.I)
+
+
+def table_rule_draft(intent: Intent, rows: list[ModelRow]) -> Draft | None:
+    """What the openness table records of a rule, for models whose one licence has no checked
+    clauses here (Meta Llama 3's: no using outputs to improve other LLMs); a verdict only on
+    using outputs, where the recorded rule forbids it; None when no row records the rule."""
+    notes = [n for n in restriction_notes(rows[0], TABLE_RULES.get(intent.kind, r"(?!)"))
+             if intent.kind != "outputs_training" or re.search(r"\b(train|improve)", n)]
+    if not notes or len({r.restrictions for r in rows}) != 1:
+        return None
+    draft = Draft(fact=intent.kind)
+    if intent.kind == "outputs_training":  # a rule that forbids it: not allowed
+        draft.verdict = "no" if any(map(FORBIDS.search, notes)) else None
+    elif intent.kind != "hosted_service" and not intent.count:  # the duty or the cap exists
+        draft.verdict = "yes"
+    if intent.yes_no and draft.verdict:
+        if intent.negative and intent.kind != "user_threshold":
+            draft.verdict = flip(draft.verdict)
+        draft.say(VERDICT_WORD[draft.verdict])
+    else:
+        draft.verdict = None
+    names = join([strip_parens(r.name) for r in rows])
+    return draft.say(
+        f"{names} {'is' if len(rows) == 1 else 'are'} released under the {rows[0].licence_name}, "
+        f"which Faultline holds no checked clauses for; the openness table records: "
+        f"{'; '.join(notes)}.", *[(f"model:{r.id}", "") for r in rows[:6]])
+
+
+def allowed_by_release(intent: Intent, rows: list[ModelRow]) -> Draft | None:
+    """A licence silent on outputs, for models whose release expressly allows distillation
+    (DeepSeek-R1's README, MIT): yes, from the checked note of the first release the name
+    means, naming later releases without one; None when the first release has none."""
+    rows = sorted(rows, key=lambda r: r.released)
+    notes = [restriction_notes(r, r"\bdistil\w*\b.{0,30}\b(allowed|permitted)\b") for r in rows]
+    if not notes[0]:
+        return None
+    draft = Draft(fact=intent.kind)
+    if intent.yes_no:
+        draft.verdict = "no" if intent.negative else "yes"
+        draft.say(VERDICT_WORD[draft.verdict])
+    draft.say(f"{strip_parens(rows[0].name)} is released under the {rows[0].licence_name}, which "
+              f"does not mention outputs; the openness table records for the release: "
+              f"{notes[0][0]}.", (f"model:{rows[0].id}", ""))
+    others = [r for r, n in zip(rows, notes, strict=True) if not n]
+    if others:
+        names = join([strip_parens(r.name) for r in others])
+        draft.say(f"It records no such statement for {names}, under the "
+                  f"{others[0].licence_name}.", *[(f"model:{r.id}", "") for r in others])
+    return draft
 
 
 def table_use_draft(intent: Intent, rows: list[ModelRow]) -> Draft | None:
@@ -1027,7 +1119,7 @@ def osi_premise(question: str, linked: list[Entity], catalogue: Catalogue) -> Dr
 AI_ACT = re.compile(r"\b(ai act|eu act)\b|\beuropean commission\b.{0,80}\bopen.source\b", re.I)
 AI_ACT_TEST = re.compile(r"\bfree and open.source\b|\bopen.source (exemptions?|exceptions?|"
                          r"carve.outs?|licen[cs]es?)\b|\bexempt\w*\b|\bqualif\w*\b|"
-                         r"\bcounts? as\b", re.I)
+                         r"\bcount(s|ing|ed)? as\b", re.I)
 # "which licence terms stop a licence from counting as free and open-source?"
 AI_ACT_TERMS = re.compile(r"\b(which|what) (licen[cs]e )?(terms|conditions|clauses|restrictions|"
                           r"kinds? of licen[cs]es?)\b", re.I)
@@ -1069,6 +1161,45 @@ def ai_act_reading(facts: dict[str, LicenceFact]) -> tuple[str, LicenceFact | No
     return "unknown", None
 
 
+# "How does the AI Act treat open-source models?": the Act's open-source provisions, whole
+AI_ACT_OVERVIEW = re.compile(r"^(?=.*\bopen.(source|weights?)\b)(?=.*\b(treat\w*|handl\w*|"
+                             r"appl(y|ies)|deal\w* with|say\w* about|regulat\w*|exempt\w*|"
+                             r"rules? (for|on))\b)", re.I)
+
+
+# a part of the Act the page answers in its own section ('what counts as monetisation?')
+AI_ACT_SPECIFIC = re.compile(r"\b(articles?|recitals?|monetis\w*|monetiz\w*|copyright|providers?|"
+                             r"general.purpose|gpai|systemic|still|why|systems?|obligations?|"
+                             r"duties|code of practice|dates?|when|fines?|guidelines?)\b", re.I)
+
+
+def ai_act_overview(question: str) -> Draft:
+    """The AI Act's two open-source provisions and their limits, from the article; 'Partly.'
+    to 'are open-source models exempt?'. The model had said they carry no obligations."""
+    page = "eu-ai-act-open-source"
+    draft = Draft(fact="ai_act_overview")
+    if YES_NO.match(question):
+        draft.verdict = "partly"
+        draft.say(VERDICT_WORD["partly"])
+    draft.say("Article 2(12) takes AI systems released under free and open-source licences out "
+              "of the Act, except when they are placed on the market or put into service as "
+              "high-risk systems, as prohibited practices (Article 5) or under the Article 50 "
+              "transparency duties.",
+              (page, "does not apply to AI systems released under free and open-source"))
+    draft.say("For a general-purpose AI model under such a licence, with its weights and "
+              "information on its architecture and usage public, Articles 53(2) and 54(6) lift "
+              "only the technical documentation duties (Article 53(1)(a) and (b)) and the need "
+              "for an authorised representative in the EU.", (page, "removes points (a) and (b)"))
+    draft.say("The copyright policy and the public summary of training content (points (c) and "
+              "(d)) still apply.", (page, "two obligations in Article 53(1) remain"))
+    draft.say("Neither exemption applies to a model with systemic risk, and monetised models do "
+              "not qualify.", AI_ACT_SOURCES["systemic"],
+              (page, "should not benefit from the free and open-source exceptions"))
+    return draft.say("The Act does not use the OSI's definitions: Recital 102 describes a free "
+                     "and open-source licence as one that lets users freely access, use, modify "
+                     "and redistribute the model.", AI_ACT_SOURCES["recital"])
+
+
 def ai_act_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> Draft | None:
     """'Does a licence with a user threshold, like Llama's, count as free and open-source under
     the AI Act?', 'Why did the Commission decide Llama's licence qualifies?': the licence facts
@@ -1080,8 +1211,11 @@ def ai_act_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> D
                  if e is not None and e.key in catalogue.facts}.values())
     src = AI_ACT_SOURCES
     if not held:
-        if licences or rows or not AI_ACT_TERMS.search(question):
+        if licences or rows:
             return None
+        if not AI_ACT_TERMS.search(question):  # the overview only for a question as broad
+            return ai_act_overview(question) if AI_ACT_OVERVIEW.search(question) and not \
+                AI_ACT_SPECIFIC.search(question) else None  # as the Act's whole treatment
         draft = Draft(fact="ai_act_terms")
         draft.say("In the European Commission's 2025 guidelines, licences limited to "
                   "non-commercial use, or triggered by user-count thresholds, do not count as "
@@ -1488,7 +1622,7 @@ CONDITIONS: list[tuple[str, str, object]] = [
     (r"\btraining code\b", "publish their training code", lambda r: r.training_code == "full"),
     (r"\bcheckpoints?\b", "publish intermediate training checkpoints",
      lambda r: r.openness is not None and r.openness.checkpoints.value == "open"),
-    (r"\bapi[- ]only\b|\bonly (use |access |reach |get )?(it )?(through|via|by) an api\b|"
+    (r"\bapi[- ]only\b|\bonly\b.{0,30}\b(through|via|by|over) (an |the |their )?apis?\b|"
      r"\bclosed\b|\b(no|without) (downloadable |open |public )?weights\b", "are available only "
      "through an API", lambda r: r.access == "api"),
     (r"(?<!\bno )(?<!\bwithout )\bdownload\w*\b|\bopen[- ]weights?\b|\brun (locally|offline)\b",
@@ -1684,6 +1818,35 @@ def openness_draft(question: str, groups: list[list[Entity]]) -> Draft | None:
     return draft
 
 
+# "Does Qwen3 have the same licence as Qwen2.5-72B?" (not '..., so I can ship it?')
+SAME_TERMS = re.compile(r"\b(same|identical|different|another) (licen[cs]es?|terms|agreements?)\b",
+                        re.I)
+
+
+def same_terms_draft(question: str, groups: list[list[Entity]]) -> Draft | None:
+    """Whether two models are under the same licence: each side's licence from the table, and
+    yes when each has one and it is the same one. The model had said Qwen3 and Qwen2.5-72B
+    share Apache 2.0; Qwen2.5-72B is under the Qwen License."""
+    if not (SAME_TERMS.search(question) and YES_NO.match(question)) or len(groups) != 2 or \
+            re.search(dict(INTENTS)["commercial_use"], norm(question)):
+        return None  # 'the same terms, so I can ship it?' asks the use: with_purpose
+    sides = [rows_of(g) for g in groups]
+    licences = [{r.licence for r in rows if r.access != "api"} for rows in sides]
+    if not all(licences) or any("other" in keys for keys in licences) and licences[0] == \
+            licences[1]:
+        return None  # no weights, or two unnamed custom licences: the table cannot compare
+    same = licences[0] == licences[1] and len(licences[0]) == 1
+    draft = Draft(fact="same_licence", verdict="yes" if same else "no" if not (
+        licences[0] & licences[1]) else "depends")
+    if re.search(r"\b(different|another)\b", SAME_TERMS.search(question).group(0), re.I):
+        draft.verdict = flip(draft.verdict)
+    draft.say(VERDICT_WORD[draft.verdict])
+    for rows in sides:
+        for _, sentence, members in grouped("which_licence", rows):
+            draft.say(sentence, *[(f"model:{r.id}", "") for r in members[:6]])
+    return draft
+
+
 def weights_data_code(row: ModelRow, name: str = "") -> str:
     """'OLMo: weights published, training data published, training code published.'"""
     return (f"{name or strip_parens(row.name)}: weights {LEVEL[row.weights]}, training data "
@@ -1765,8 +1928,17 @@ def table_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> Dr
         makers: dict[str, list[ModelRow]] = {}
         for row in hits:
             makers.setdefault(row.developer, []).append(row)
-        draft.say(f"In the table, {len(makers)} developer{'s' if len(makers) > 1 else ''} "
-                  f"{'have' if len(makers) > 1 else 'has'} models that {what}:")
+        if re.search(r"\b(only|exclusively)\b", text):  # 'which companies only offer their
+            # models through APIs?': the developers all of whose models meet it
+            makers = {m: rows for m, rows in makers.items()
+                      if all(r in hits for r in pool if r.developer == m)}
+            if not makers:
+                return draft.say(f"No developer in the table has only models that {what}.")
+            draft.say(f"In the table, {len(makers)} developer{'s' if len(makers) > 1 else ''} "
+                      f"{'have' if len(makers) > 1 else 'has'} only models that {what}:")
+        else:
+            draft.say(f"In the table, {len(makers)} developer{'s' if len(makers) > 1 else ''} "
+                      f"{'have' if len(makers) > 1 else 'has'} models that {what}:")
         for maker, rows in makers.items():
             shown = [strip_parens(r.name) for r in rows[:4]] + (
                 [f"{len(rows) - 4} more"] if len(rows) > 4 else [])
@@ -1866,7 +2038,8 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
         return draft
     if catalogue.unknown_version(question):
         return None  # "Phi-2": the family is known, that release has no row
-    if AI_ACT.search(question) and AI_ACT_TEST.search(question):
+    if AI_ACT.search(question) and (AI_ACT_TEST.search(question)
+                                    or AI_ACT_OVERVIEW.search(question)):
         return ai_act_draft(question, linked, catalogue)  # never an OSI answer in its place
     premise = (premise_draft(question, linked, catalogue)
                or change_draft(question, linked, catalogue)
@@ -1875,6 +2048,7 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
     if premise is not None:
         return premise
     listed = (wording_draft(question, catalogue) or released_draft(question, linked)
+              or licence_and_terms_draft(question, linked, catalogue, facts)
               or developer_open_draft(question, linked)
               or developers_draft(question, linked, catalogue)
               or table_draft(question, linked, catalogue))
@@ -1892,8 +2066,8 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
         # 'Is Phi-4 MIT or Apache?': which licence it is under, neither of the two assumed
         rows = rows_of(subjects[0])
         return model_draft(Intent("which_licence", False, False), rows, None, "")
-    compared = openness_draft(question, [g for g in groups if any(
-        e.type in ("model", "family") for e in g)])
+    compared = (same_terms_draft(question, subjects)
+                or openness_draft(question, subjects))
     if compared is not None:
         return compared
     kinds = {"licence" if all(e.type == "licence" for e in g) else "subject" for g in groups}
@@ -1944,7 +2118,7 @@ def closed_weights_asked(question: str, linked: list[Entity]) -> bool:
 
 
 # "Under what terms can I use Gemma 3, and are they open source?": two asks, one after ", and"
-SECOND_ASK = re.compile(r",\s*and (?=(is|are|does|do|can|has|have)\b)", re.I)
+SECOND_ASK = re.compile(r",?\s+and (?=(is|are|am|does|do|can|could|may|has|have)\b)", re.I)
 
 
 # "Tell me about BLOOM.", "What is Mistral 7B?": the question is the name and nothing more
@@ -2016,18 +2190,47 @@ def licence_profile_draft(question: str, linked: list[Entity],
     if not LICENCE_ABOUT.search(question) or len(licences) != 1 or len(linked) != 1 or \
             SECTION_ASKED.search(question):  # 'what does section 99 say?' asks one section
         return None
-    lic, held = licences[0], facts.get(licences[0].key)
+    return licence_terms(licences[0], facts, Draft(fact="licence_profile"))
+
+
+def licence_terms(lic: Entity, facts: dict[str, dict[str, LicenceFact]], draft: Draft,
+                  osi: bool = True) -> Draft | None:
+    """Whether a licence is OSI-approved (unless the draft said so), then the terms users
+    weigh, each in its own words with its clause; None when Faultline holds no facts for it."""
+    held = facts.get(lic.key)
     if not held or lic.licence is None:
         return None
-    draft = Draft(fact="licence_profile")
-    draft.say(f"The {lic.name} is {'an' if lic.licence.osi_approved else 'not an'} "
-              "OSI-approved licence. Its main terms:", (lic.id, ""))
+    status = (f"The {lic.name} is {'an' if lic.licence.osi_approved else 'not an'} "
+              "OSI-approved licence. ") if osi else ""
+    draft.say(f"{status}Its main terms:", (lic.id, ""))
     for kind, label in COMPARED:
         fact = held.get(kind)
         if fact is not None and fact.value not in ("unknown", "silent"):
             draft.say(f"- {label[0].upper()}{label[1:]}: {with_section(fact)}",
                       (lic.id, fact.quote))
     return draft
+
+
+# "Which licence does Kimi K2 use, and what is special about it?": the licence, then its terms
+LICENCE_AND_TERMS = re.compile(r"\b(which|what) licen[cs]e\b.{0,60}\band (what('s| is)|how is "
+                               r"it|tell me) .{0,30}\b(special|unusual|different|notable|"
+                               r"distinctive|unique|in it|about it)\b|\b(which|what) licen[cs]e\b"
+                               r".{0,60}\band what (does|do) (it|that licen[cs]e) (say|allow|"
+                               r"permit|forbid)\b", re.I)
+
+
+def licence_and_terms_draft(question: str, linked: list[Entity], catalogue: Catalogue,
+                            facts: dict[str, dict[str, LicenceFact]]) -> Draft | None:
+    """A model's licence and, in the same answer, that licence's main terms. The model had
+    said Kimi K2's display rule binds every derivative, leaving out its threshold."""
+    rows = rows_of([e for e in linked if e.type in ("model", "family")])
+    if not LICENCE_AND_TERMS.search(question) or not rows or len({r.licence for r in rows}) != 1:
+        return None
+    lic = catalogue.licence_of(rows[0])
+    if lic is None:
+        return None
+    draft = model_draft(Intent("which_licence", False, False), rows, None, "")
+    return licence_terms(lic, facts, draft, osi=False) if draft is not None else None
 
 
 def two_asks(question: str, linked: list[Entity], mentions: list[list[Entity]],
@@ -2038,7 +2241,7 @@ def two_asks(question: str, linked: list[Entity], mentions: list[list[Entity]],
     parts = SECOND_ASK.split(question, maxsplit=1)
     if len(parts) != 3:
         return None
-    first, second = detect(parts[0]), detect(parts[1] + parts[2])
+    first, second = detect(parts[0]), detect(parts[2])  # parts[1]: the lookahead's word
     if first is None or second is None or first.kind == second.kind:
         return None
     if {first.kind, second.kind} == {"which_licence", "open_source"}:
@@ -2147,7 +2350,11 @@ def also_asked(question: str, first: Intent) -> list[Intent]:
 
 def joined(draft: Draft, more: Draft) -> Draft:
     """Two fact answers as one: one verdict first ('Partly.' when they differ), then both."""
-    body = more.sentences[1:] if more.verdict and more.sentences else more.sentences
+    body = more.sentences[1:] if more.verdict and draft.verdict and more.sentences else \
+        more.sentences  # the second ask's own verdict stays when the first had none
+    said = {text for text, _ in draft.sentences}
+    body = [(text, cites) for text, cites in body if text not in said and not (
+        "released under" in text and any(t.startswith(text[:-1]) for t in said))]
     if draft.verdict and more.verdict and draft.verdict != more.verdict:
         draft.verdict = "partly"
         draft.sentences[0] = (VERDICT_WORD["partly"], [])
@@ -2200,9 +2407,17 @@ def answer_intent(intent: Intent, linked: list[Entity], mentions: list[list[Enti
                     draft.sentences.insert(1 if draft.verdict else 0, (
                         f"{join(names)} {'is' if len(rows) == 1 else 'are'} released under the "
                         f"{rows[0].licence_name}.", [(f"model:{r.id}", "") for r in rows[:6]]))
-                    if draft.verdict is None:  # the texts leave it open; the table may record
-                        draft.sentences += recorded(intent.kind, rows)  # the policy's rule
+                    if intent.kind == "outputs_training" and facts[lic.key][
+                            "outputs_training"].value == "silent":
+                        draft = allowed_by_release(intent, rows) or draft
+                    elif draft.verdict is None:  # the texts leave it open; the table may
+                        draft.sentences += recorded(intent.kind, rows)  # record the rule
                 return draft
+        unheld = rows and len({r.licence for r in rows}) == 1 and (
+            catalogue.licence_of(rows[0]) is None or rows[0].licence not in facts)
+        ruled = table_rule_draft(intent, rows) if unheld else None
+        if ruled is not None:  # 'Llama 3 outputs': its licence has no checked clauses here
+            return ruled
         if intent.kind == "commercial_use" and rows:  # the table's own column, or else
             # each licence's answer ('DeepSeek-V3': the DeepSeek licence, then MIT)
             return table_use_draft(intent, rows) or by_licence_draft(intent, rows, catalogue,

@@ -693,6 +693,16 @@ def test_who_made_a_framework_is_the_sentence_that_says_so(full):
     assert answer.backend == "facts" and "Linux Foundation" in answer.text, answer.text
 
 
+def test_what_happened_to_a_model_is_told_from_its_page(full):
+    from app.answer import Answerer
+
+    # meta-llama-1, 'How it is accessed': the model had said the weights were published later
+    answerer = Answerer(full.settings, retriever=full)
+    answer = answerer.ask("What happened with the Llama 1 weights leak?")
+    assert answer.backend == "facts" and "4chan" in answer.text, answer.text
+    assert "did not change the licence" in answer.text, answer.text
+
+
 def test_why_choose_a_side_lists_that_sides_arguments(full):
     from app.answer import Answerer
 

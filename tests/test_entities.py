@@ -32,6 +32,10 @@ def test_norm_spells_names_one_way():
     ("What licence is TII's Falcon 3 family released under?",
      ["developer:technology-innovation-institute", "model:falcon-3"]),
     ("Is Codestral under the same terms?", ["model:codestral-22b"]),  # the weights release
+    # a size a row's name lists: 'Gemma (2B, 7B)' is Gemma 7B; 'Gemma 2 9B' stays Gemma 2
+    ("Which is more open, Mistral 7B or Gemma 7B?", ["model:mistral-7b", "model:gemma"]),
+    ("Is Gemma 2 9B open?", ["model:gemma-2"]),
+    ("Can I use Llama 3.2 1B commercially?", ["model:llama-3-2"]),
 ])
 def test_questions_link_to_the_entities_they_name(cat, question, expected):
     assert [e.id for e in cat.link(question)] == expected

@@ -138,6 +138,21 @@ VERDICTS = [
     ("Does the MIT License oblige me to mark or describe the modifications I make?", "no",
      r"no duty to mark"),
     ("Must I say what I changed when I redistribute Apache-2.0 code?", "yes", r"4\(b\)"),
+    # a duty asked the other way round: may I drop it? (Apache 2.0 section 4(d), MIT's
+    # notice condition, Llama 3.2 section 1.b.i); forbidding the drop is the duty itself
+    ("Does Apache 2.0 let me remove the NOTICE file?", "no", r"NOTICE file attributions"),
+    ("Can I remove the copyright notice from MIT-licensed code?", "no", r"must be included"),
+    ("Can I ship a Llama 3.2 app without the \"Built with Llama\" notice?", "no",
+     r"Built with Llama"),
+    ("Can I strip the licence text when I redistribute Mistral 7B?", "no",
+     r"copy of the licence"),
+    ("Does Apache 2.0 forbid removing the attribution notices?", "yes", r"attribution notices"),
+    # a licence Faultline holds no clauses for: the rule the table's row records (Meta
+    # Llama 3 section 1.b.v; xAI's Grok 2 terms)
+    ("Can I train a model on Llama 3 outputs?", "no", r"no using outputs to improve other"),
+    ("Can I use Grok 2 outputs to train my own model?", "no", r"train other foundation"),
+    ("Does the Meta Llama 3 licence have a user limit?", "yes", r"700 million"),
+    ("Can I use GPT-2 commercially?", "yes", r"Modified MIT"),  # the MIT grant, unchanged
     ("Can I use the name of a BSD-3-Clause project's organisation to promote my product?",
      "conditional", r"prior written permission"),
     ("Does the Gemma licence let me use Google's logo in my ads?", "no", r"(?i)section 4\.2"),
@@ -557,10 +572,10 @@ def test_an_example_asked_for_by_licence_or_licence_family_lists_the_rows(cat, t
 def test_a_model_asked_for_by_a_condition_and_developers_with_both_kinds(cat, table):
     said = text(plan("Can you name a model that I can only use through an API, with no "
                      "downloadable weights?", cat, table))
-    assert "available only through an API: GPT-4" in said and "gpt-oss" not in said, said
+    assert "available only through an API: GPT-3, GPT-4," in said and "gpt-oss" not in said, said
     draft = plan("Are there companies that release both closed models and open-weight models?",
                  cat, table)
-    assert draft.verdict == "yes" and "- OpenAI: GPT-4" in text(draft)
+    assert draft.verdict == "yes" and "- OpenAI: GPT-3 and GPT-4" in text(draft)
     assert "gpt-oss-120b" in text(draft) and "Gemma" in text(draft)
     assert all(cites for t, cites in draft.sentences if t.startswith("- "))
 
@@ -730,3 +745,25 @@ def test_who_made_a_model_and_its_licence_restrictions_come_from_the_tables(cat,
     # BLOOM's licence (BigScience RAIL 1.0): its conditions, each with its paragraph
     draft = plan("What restrictions come with BLOOM's licence?", cat, table)
     assert draft.fact == "requirements" and "paragraph 5" in text(draft)
+
+
+def test_which_licence_and_what_is_special_gets_the_licence_then_its_terms(cat, table):
+    # the model had said Kimi K2's display rule binds every derivative: it binds products
+    # above 100 million monthly active users or US$20 million monthly revenue
+    said = text(plan("Which licence does Kimi K2 use and what is special about it?", cat, table))
+    assert "Modified MIT" in said and "100 million monthly active users" in said, said
+    assert said.count("not an OSI-approved") == 1, said
+
+
+def test_the_ai_act_asked_about_open_source_in_general_gets_both_provisions(cat, table):
+    # eu-ai-act-open-source: Article 2(12) and its three exceptions, Articles 53(2) and
+    # 54(6), what still applies; the model had said open-source models carry no obligations
+    draft = plan("Are open-source models exempt from the EU AI Act?", cat, table)
+    said = text(draft)
+    assert draft.verdict == "partly" and "high-risk" in said and "systemic risk" in said, said
+    draft = plan("How does the EU AI Act treat open-source models?", cat, table)
+    assert draft.verdict is None and "Article 2(12)" in text(draft)
+
+
+def test_what_happened_in_a_leak_is_not_a_table_fact(cat, table):
+    assert facts.detect("What happened with the Llama 1 weights leak?") is None
