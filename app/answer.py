@@ -34,7 +34,7 @@ def keeps_what_it_names(question: str, rewritten: str, corpus_dir) -> str:
     asks about ("Did that change...?"): then the follow-up as asked, which already says what
     it is about."""
     from app.entities import catalogue, norm
-    from app.facts import INTENTS, LICENCE_INTENTS, detect
+    from app.intent import INTENTS, LICENCE_INTENTS, detect
 
     cat = catalogue(corpus_dir)
     named = {e.id for e in cat.link(question) if e.type in ("model", "licence", "family")}
@@ -616,7 +616,7 @@ COMPARE_Q = re.compile(r"\b(compare\w*|difference|differ\w*|versus|vs\.?|better 
 
 def question_shape(question: str, subjects: int = 0) -> str:
     """plain | yes_no | list | comparison: what the answer must look like."""
-    from app.facts import YES_NO
+    from app.intent import YES_NO
 
     if COMPARE_Q.search(question) or subjects > 1:
         return "comparison"
@@ -786,6 +786,7 @@ class Answerer:
         """What code can settle alone: a declined question, a fact answer from the tables, a
         list answer from a document's items. None: the model must write the answer."""
         from app import facts, scope
+        from app.intent import ASSUMES, LICENCE_INTENTS, YES_NO, detect
 
         question, passages = answer.standalone_question, answer.passages
         best = max((p.score for p in passages), default=0.0)
@@ -797,9 +798,9 @@ class Answerer:
             return self._abstain(answer, reason, start)
         mine = cat.sources_of(linked)
         context = " ".join(p.text for p in passages if not mine or p.source_id in mine)
-        intent = facts.detect(question)
+        intent = detect(question)
         asked = scope.unsupported_ask(question, context)
-        if asked and (intent is None or intent.kind not in facts.LICENCE_INTENTS):
+        if asked and (intent is None or intent.kind not in LICENCE_INTENTS):
             # "What was xAI's valuation when it released Grok 2?" asks a figure, not the date
             return self._abstain(answer, asked.reason, start)
         draft = facts.plan(question, linked, cat, cat.facts)
@@ -818,7 +819,7 @@ class Answerer:
             listed = self._list_answer(answer, cat, start)
             if listed is not None:
                 return listed
-        if not facts.YES_NO.search(question) or not any(
+        if not YES_NO.search(question) or not any(
                 e.type in ("model", "licence", "family") for e in linked):
             item = self._item_answer(answer, cat, start)  # a yes/no about an argument too
             if item is not None:
@@ -838,11 +839,11 @@ class Answerer:
                 or self._heading_answer(answer, start))
         if said is not None:
             return said
-        if LISTED_Q.search(question) and not facts.YES_NO.search(question):
+        if LISTED_Q.search(question) and not YES_NO.search(question):
             bullets = self._bullets_answer(answer, start)
             if bullets is not None:
                 return bullets
-        if LIFTED_Q.search(question) and facts.ASSUMES.search(question):
+        if LIFTED_Q.search(question) and ASSUMES.search(question):
             kept = self._still_answer(answer, start)
             if kept is not None:
                 return kept
@@ -861,10 +862,11 @@ class Answerer:
     def _unsupported(question: str, context: str, intent) -> Verdict | None:
         """A figure or forecast the passages cannot give, except a money word in a licence
         question ('Can I charge customers for an app built on Falcon 180B?' asks about use)."""
-        from app import facts, scope
+        from app import scope
+        from app.intent import LICENCE_INTENTS
 
         asked = scope.unsupported_ask(question, context)
-        use = intent is not None and intent.kind in facts.LICENCE_INTENTS
+        use = intent is not None and intent.kind in LICENCE_INTENTS
         return None if asked and use and asked.what in ("money", "price") else asked
 
     def written(self, answer: Answer, linked: list, cat, k: int | None, strict: bool,
@@ -1081,7 +1083,7 @@ class Answerer:
         argument and counter-argument (or its first sentences), in the page's words. A yes/no
         question that claims 'always' leads with 'Not always.' when the item has a
         counter-argument. No model call."""
-        from app.facts import YES_NO
+        from app.intent import YES_NO
 
         asked = answer.standalone_question
         ask = stems(asked) | safety_asked(asked)

@@ -442,12 +442,6 @@ def test_what_a_section_says_is_every_fact_from_that_section(cat, table):
     assert plan("What does section 99 of the Llama 2 licence say?", cat, table) is None
 
 
-def test_user_counts_are_read_with_their_scale():
-    assert facts.count_in("a product with 900 million users") == 9e8
-    assert facts.count_in("1,000,000 users and 2 cats") == 1e6
-    assert facts.count_in("Llama 3.1") is None
-
-
 def test_every_licence_has_every_fact_and_each_quote_is_in_its_text(table):
     """The structured facts were checked against the licence texts: each quote is verbatim."""
     squash = lambda s: re.sub(r"\s+", " ", s).strip().casefold()  # noqa: E731
@@ -585,11 +579,6 @@ def test_what_a_developer_published_comes_from_the_components(cat, table):
     assert "published openly" in said and "intermediate checkpoints" in said, said
     said = text(plan("What does GPT-4 publish?", cat, table))
     assert "not published: base weights" in said and "service terms" in said, said
-
-
-def test_a_year_is_not_a_user_count():
-    assert facts.count_in("the April 2024 terms") is None
-    assert facts.count_in("a product with 900 million users in 2025") == 9e8
 
 
 def test_two_table_facts_in_one_question_are_both_answered(cat, table):
@@ -763,7 +752,3 @@ def test_the_ai_act_asked_about_open_source_in_general_gets_both_provisions(cat,
     assert draft.verdict == "partly" and "high-risk" in said and "systemic risk" in said, said
     draft = plan("How does the EU AI Act treat open-source models?", cat, table)
     assert draft.verdict is None and "Article 2(12)" in text(draft)
-
-
-def test_what_happened_in_a_leak_is_not_a_table_fact(cat, table):
-    assert facts.detect("What happened with the Llama 1 weights leak?") is None

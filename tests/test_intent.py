@@ -1,0 +1,49 @@
+"""What a question asks, read from its words: intents, yes/no, duties asked the other way
+round, user counts. Pure functions: no index, no model."""
+
+import pytest
+
+from app.intent import count_in, detect
+
+
+def test_user_counts_are_read_with_their_scale():
+    assert count_in("a product with 900 million users") == 9e8
+    assert count_in("1,000,000 users and 2 cats") == 1e6
+    assert count_in("Llama 3.1") is None
+
+
+def test_a_year_is_not_a_user_count():
+    assert count_in("the April 2024 terms") is None
+    assert count_in("a product with 900 million users in 2025") == 9e8
+
+
+def test_what_happened_in_a_leak_is_not_a_table_fact():
+    assert detect("What happened with the Llama 1 weights leak?") is None
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("Does Apache 2.0 let me remove the NOTICE file?", "attribution"),
+    ("Can I ship a Llama 3.2 app without the \"Built with Llama\" notice?", "naming_rule"),
+    ("Can I strip the licence text when I redistribute Mistral 7B?", "attribution"),
+])
+def test_dropping_a_duty_is_the_duty_asked_the_other_way_round(question, kind):
+    intent = detect(question)
+    assert intent.kind == kind and intent.removal and intent.negative
+
+
+def test_forbidding_the_drop_asks_the_duty_itself():
+    intent = detect("Does Apache 2.0 forbid removing the attribution notices?")
+    assert intent.removal and not intent.negative
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("If I fine-tune Mistral 7B, do I have to release my weights?", "share_alike"),
+    ("Is Falcon 40B Apache 2.0?", "which_licence"),
+    ("Is SmolLM3 fully open?", "open_source"),
+    ("Does DeepSeek-R1 allow distillation?", "outputs_training"),
+    # a ban assumed of distillation, then the use asked about
+    ("DeepSeek-R1's licence bans distillation, so can I at least use it commercially?",
+     "commercial_use"),
+])
+def test_question_shapes_read_as_the_fact_they_ask(question, kind):
+    assert detect(question).kind == kind
