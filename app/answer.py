@@ -441,6 +441,9 @@ MADE_BY = re.compile(r"\b(developed|created|made|written|proposed|coined|introdu
 # "What happened with the Llama 1 weights leak?": an event in a model's history
 EVENT_Q = re.compile(r"^\W*what happened\b|^\W*(how|when) (was|were|did) .{0,60}\b(leak\w*|"
                      r"happen\w*)\b", re.I)
+# "What does MOF Class I require?": a list item a passage labels in bold, named in the question
+LABELLED = re.compile(r"^\s*[-*]\s+\*\*([^*]+?)\*\*:?\s*(.+)$", re.M)
+ASKS_WHAT = re.compile(r"^\W*(what|what's|explain|describe|define)\b", re.I)
 # "What's an example of a model that is well documented but restrictively licensed?"
 EXAMPLE_Q = re.compile(r"\b(an?|one|some|give me an?) examples? of\b|\bfor example\b.*\?\s*$",
                        re.I)
@@ -812,7 +815,8 @@ class Answerer:
                   or self._both_answer(answer, linked, cat, start)
                   or self._example_answer(answer, cat, start)
                   or self._who_answer(answer, linked, start)
-                  or self._event_answer(answer, linked, cat, start))
+                  or self._event_answer(answer, linked, cat, start)
+                  or self._labelled_answer(answer, start))
         if figure is not None:
             return figure
         if question_shape(question) == "list" and kind in (None, "article"):
@@ -1367,6 +1371,24 @@ class Answerer:
             told.append(sentence)
         return self._from_knowledge_base(answer, start, [p.model_copy(update={"n": 1})],
                                          [post.Sentence(t, (1,)) for t in told])
+
+    def _labelled_answer(self, answer: Answer, start: float, top: int = 3) -> Answer | None:
+        """'What does MOF Class I require?': the list item of a top passage whose bold label
+        (up to its comma: 'Class I') the question names, quoted whole. The model had answered
+        with the BSD licence's conditions."""
+        question = answer.standalone_question
+        if not ASKS_WHAT.search(question):
+            return None
+        for p in answer.passages[:top]:
+            for label, text in LABELLED.findall(p.body):
+                head = label.split(",")[0].strip()
+                if len(head) > 4 and re.search(rf"(?<!\w){re.escape(head)}(?!\w)", question,
+                                               re.I):
+                    said = f"{label.strip().rstrip(':')}: {text.strip()}"
+                    item = post.Sentence(plain(said), (1,))
+                    return self._from_knowledge_base(answer, start,
+                                                     [p.model_copy(update={"n": 1})], [item])
+        return None
 
     def _best_sentence(self, answer: Answer, start: float, shared, least: int
                        ) -> Answer | None:

@@ -192,7 +192,7 @@ def catalogue_of(corpus_dir: Path):
 
 VERDICTS = [("conditional", r"(only if|only under|not without|not unless|it depends|depends on|"
                             r"yes,? but only|yes,? if|yes,? as long as|yes,? provided|"
-                            r"yes,? unless|partly)\b"),
+                            r"yes,? unless|yes,? with (a )?conditions?|partly)\b"),
             ("no", r"no\b|not\b|never\b|none\b"), ("yes", r"yes\b")]
 
 

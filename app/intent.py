@@ -36,9 +36,10 @@ REMOVAL = re.compile(r"\b(remov\w*|strip\w*|delet\w*|omit\w*|drop(s|ped|ping)?|l
                      r"\bwithout\b[^?.]{0,40}\b(credit\w*|attribut\w*|notices?|acknowledg\w*|"
                      r"licen[cs]e texts?|label\w*)\b", re.I)
 # "do I have to release my weights?": whether changes must be shared, a copyleft question
-RELEASE_MINE = re.compile(r"\b(release|publish|open.?sourc|disclose|make public)\w* (my|our|the) "
-                          r"(own )?(fine.?tuned |modified |changed |derived )?(weights|model|"
-                          r"changes|modifications|code|source( code)?|version)\b", re.I)
+RELEASE_MINE = re.compile(r"\b(release|publish|open.?sourc|disclose|make public|share)\w* (my|our|"
+                          r"the) (own )?(fine.?tuned |modified |changed |derived |whole |entire )?"
+                          r"(weights|model|changes|modifications|code|source( code)?|version|app|"
+                          r"application|product|project|software)\b", re.I)
 WITHOUT_PERMISSION = re.compile(r"\bwithout (\w+'s |their |its |the licensor's )?"
                                 r"(permission|approval|a (separate )?licen[cs]e)", re.I)
 
@@ -115,7 +116,8 @@ INTENTS: list[tuple[str, str]] = [
                        r"\b\d[\d.,]* ?(million|billion|m|bn)? "
                        r"(monthly )?(active )?(users|customers)\b"),
     # running it for others over a network: whether a source offer is due, and whether allowed
-    ("network_source", NETWORK + r"(?=.*\b(source|source code|(my|our|the) (changes|"
+    ("network_source", r"\bnetwork (clause|provision|section|interaction)s?\b|"
+                       + NETWORK + r"(?=.*\b(source|source code|(my|our|the) (changes|"
                                  r"modifications|code|modified version)|modified version)\b)"),
     # "if I ship only an executable, must I make its source available?"
     ("source_offer", r"^(?=.*\b(ship|distribut|executable|binar|compiled|object code|sell|"
@@ -139,13 +141,18 @@ INTENTS: list[tuple[str, str]] = [
     # "release my changes under the same licence?", not "is X under the same licence as Y?"
     ("share_alike", r"\bcopyleft\b|\bshare ?alike\b|\b(release|distribut|licens|publish|ship)"
                     r"\w*\b.{0,40}\bsame license\b|\bsame license\b(?! as\b)|\bviral\b|"
-                    r"\brelease my (code|app|changes)\b|" + WHOLE_WORK),
+                    r"\brelease my (code|app|changes)\b|" + WHOLE_WORK + "|"
+                    # 'does it require me to share my source code?': a duty to share, not leave
+                    r"^(?=.*\b(must|have to|has to|need to|needs to|required|requires?)\b)"
+                    r"(?=.*\b(release|publish|open ?sourc|disclose|share)\w* (my|our) (own )?"
+                    r"(\w+ )?(source|code|changes|modifications|weights|app|product)\b)"),
     ("governing_law", r"\bgoverning law\b|\bjurisdiction\b|\bwhich (law|courts?)\b|\bcourts?\b"),
     ("attribution", r"\b(credit|attribut\w*|notices?|acknowledg\w*)\b"),
     ("redistribution", r"\bredistribut\w*|\bshare the weights\b|\bre ?host\b|"
                        r"\bpublish (the|my|modified) weights\b"),
     ("modification", r"\bfine ?tun\w*|\bmodif\w*|\bderivative\w*|\badapt\w*"),
-    ("commercial_use", r"\bcommercial\w*|\bin (a|my|our) (product|app|service|business|saas)\b|"
+    ("commercial_use", r"\bcommercial\w*|\bin (a|my|our) (\w+ )?(product|app|application|service|"
+                       r"business|saas)\b|"
                        r"\bsell\b|\bmoney\b|\bmonetis\w*|\bmonetiz\w*|\bpaid (product|service)\b|"
                        r"\bfor (my|our) (company|startup|business)\b|\bin production\b|"
                        r"\bship (it|this|them)\b|\bcharg\w* (my |our |the )?(customers|users|"
@@ -184,8 +191,8 @@ INTENTS: list[tuple[str, str]] = [
     ("weights", r"\bweights?\b|\bdownload\w*|\brun (it |them |\w+ ){0,3}?(locally|offline|on "
                 r"(my|our) )|"
                 r"\bself ?host\w*|\bon hugging ?face\b|" + API_ONLY),
-    ("open_source", r"\bopen source\b|\bosi\b|\bfree software\b|\b(fully|truly|completely|"
-                    r"really|genuinely) open\b(?! (weights?|data|licen[cs]e))"),
+    ("open_source", r"\bopen source\b|\bosi\b|\bfree software\b|^\W*how open\b|\b(fully|"
+                    r"truly|completely|really|genuinely) open\b(?! (weights?|data|licen[cs]e))"),
 ]
 LICENCE_INTENTS = {"outputs_training", "naming_rule", "user_threshold", "patent", "share_alike",
                    "governing_law", "attribution", "redistribution", "modification",
@@ -295,8 +302,8 @@ def detect(question: str, comparing: bool = False) -> Intent | None:
             if REQUIRE.search(question) and kind not in DUTY_KINDS:
                 return None  # 'if I train on its outputs, does it require attribution?': the
                 # duty asked about is not the use the question starts from
-            if OBLIGATION.search(question) and RELEASE_MINE.search(question) and kind in (
-                    "redistribution", "modification", "attribution"):
+            if OBLIGATION.search(question) and RELEASE_MINE.search(question) and kind not in (
+                    "share_alike", "network_source", "source_offer", "hosted_service"):
                 kind = "share_alike"  # 'if I fine-tune it, must I release my weights?'
             if kind in ("redistribution", "modification") and OBLIGATION.search(question):
                 # "must I say what I changed?" asks about notices; "what must my own licence

@@ -12,6 +12,7 @@ from app.intent import (
     COMPARE_WORDS,
     NON_COMMERCIAL,
     OBLIGATION,
+    RELEASE_MINE,
     USE_POLICY_FACTS,
     WHOLE_WORK,
     Intent,
@@ -112,7 +113,12 @@ def licence_draft(intent: Intent, lic: Entity, facts: dict[str, LicenceFact]) ->
             draft.say("No: the threshold applies to commercial use only.")
         elif threshold and intent.count:
             above = f"{users(intent.count)} users is above the {users(threshold)} threshold"
-            if intent.count > threshold and intent.without_permission:
+            if intent.count > threshold and fact.threshold and \
+                    fact.threshold.above == "conditions":  # Kimi K2's: a duty, no permission
+                draft.verdict = "conditional"
+                lead = (f"Yes, with a condition: {above}, which brings the duty below; no "
+                        "separate licence is needed.")
+            elif intent.count > threshold and intent.without_permission:
                 draft.verdict = "no"
                 lead = f"No: {above}, so you need a separate licence first."
             elif intent.count > threshold:
@@ -138,7 +144,7 @@ def licence_draft(intent: Intent, lic: Entity, facts: dict[str, LicenceFact]) ->
                     intent.words):  # "is the MPL copyleft?"
                 draft.verdict, lead = "yes", "Yes: a file-level copyleft."
             elif key == "share_alike" and value == "yes" and OBLIGATION.search(
-                    intent.words) and not SHARING.search(intent.words):
+                    intent.words) and not SHARING.search(RELEASE_MINE.sub(" ", intent.words)):
                 # "must I release my changes under the GPL?": only what you pass on
                 draft.verdict = "conditional"
                 lead = ("Only if you distribute a modified version" + (

@@ -58,7 +58,10 @@ ASKS_FOR: list[tuple[str, re.Pattern, re.Pattern]] = [
                            r"fastest|most capable)\b(?!.{0,40}\b(way|argument|case|reason)s?\b)|"
                            r"\b(best|top) (open|closed|free|local)?[- ]?(weights? )?(model|llm)s? "
                            r"(for|to)\b|\bwhich (model|llm) (is|performs|works) (better|best)\b|"
-                           r"\brecommend (a|an|me a|me an) (\w+ )?(model|llm)\b", re.I),
+                           r"\brecommend (a|an|me a|me an) (\w+ )?(model|llm)\b|"
+                           # 'which licence allows the most freedom?': a ranking of licences
+                           r"\b(which|what) licen[cs]e (is|gives|allows|grants|offers|has) (you )?"
+                           r"(the )?(most|least|best|freest)\b", re.I),
      re.compile(r"(?!)")),
     ("emissions", re.compile(r"\b(co2|carbon|emission\w*|tonnes|energy use)\b", re.I),
      re.compile(r"\b(CO2|CO₂|carbon|emission\w*|tonnes)\b", re.I)),
@@ -86,8 +89,8 @@ REASONS = {"future": "it asks about the future, and the sources record only what
            "opinion": "it asks for a person's private opinion, which no source records",
            "court": "no source names the judge of that case",
            "price": "the passages give no price per use for it",
-           "ranking": "it asks which model is best, and the knowledge base records licences and "
-                      "openness, not benchmark results or rankings",
+           "ranking": "it asks which model or licence is best or most, and the knowledge base "
+                      "records licences and openness, not benchmark results or rankings",
            "live": "it asks about this week or this month, and the knowledge base is a dated "
                    "record, not live news"}
 # a model-like name ('OpenELM', 'Llama-5', 'Llama 5'), or the word that names a licence or a

@@ -703,6 +703,16 @@ def test_what_happened_to_a_model_is_told_from_its_page(full):
     assert "did not change the licence" in answer.text, answer.text
 
 
+def test_a_list_item_the_question_names_by_its_label_is_quoted(full):
+    from app.answer import Answerer
+
+    # openness-frameworks: the model had answered "MOF Class I" with the BSD conditions
+    answerer = Answerer(full.settings, retriever=full)
+    answer = answerer.ask("What does MOF Class I require?")
+    assert answer.backend == "facts" and "training datasets" in answer.text, answer.text
+    assert "Class II, Open Tooling" not in answer.text
+
+
 def test_why_choose_a_side_lists_that_sides_arguments(full):
     from app.answer import Answerer
 

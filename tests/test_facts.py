@@ -153,6 +153,15 @@ VERDICTS = [
     ("Can I use Grok 2 outputs to train my own model?", "no", r"train other foundation"),
     ("Does the Meta Llama 3 licence have a user limit?", "yes", r"700 million"),
     ("Can I use GPT-2 commercially?", "yes", r"Modified MIT"),  # the MIT grant, unchanged
+    # a threshold that brings a duty, not a licence to ask for (Kimi K2's display rule)
+    ("Can I use Kimi K2 in a product with 200 million users?", "conditional",
+     r"no separate licence is needed"),
+    # a duty to share asked of a licence: Apache section 4 (no copyleft), GPL-3.0 only on
+    # conveying; a product in an app is commercial use (Llama 3.1 section 2)
+    ("Does the Apache licence require me to share my source code?", "no", r"no copyleft"),
+    ("Must I share my code if I use a GPL-3.0 library in my product?", "conditional",
+     r"Only if you distribute"),
+    ("Can I put Llama 3.1 in a mobile app?", "conditional", r"700 million"),
     ("Can I use the name of a BSD-3-Clause project's organisation to promote my product?",
      "conditional", r"prior written permission"),
     ("Does the Gemma licence let me use Google's logo in my ads?", "no", r"(?i)section 4\.2"),
