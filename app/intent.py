@@ -40,6 +40,8 @@ RELEASE_MINE = re.compile(r"\b(release|publish|open.?sourc|disclose|make public|
                           r"the) (own )?(fine.?tuned |modified |changed |derived |whole |entire )?"
                           r"(weights|model|changes|modifications|code|source( code)?|version|app|"
                           r"application|product|project|software)\b", re.I)
+# the count a question gives is a sum of money, not a number of users ('a $5 million company')
+REVENUE = re.compile(r"\$|\brevenue\b|\bturnover\b|\busd\b|\bdollars?\b|\beuros?\b", re.I)
 WITHOUT_PERMISSION = re.compile(r"\bwithout (\w+'s |their |its |the licensor's )?"
                                 r"(permission|approval|a (separate )?licen[cs]e)", re.I)
 
@@ -114,7 +116,9 @@ INTENTS: list[tuple[str, str]] = [
                        r"business)\b|\b(revenue|customers)\b.{0,20}\b(limit|cap|"
                        r"threshold|ceiling)s?\b|\bhow many (users|customers)\b|"
                        r"\b\d[\d.,]* ?(million|billion|m|bn)? "
-                       r"(monthly )?(active )?(users|customers)\b"),
+                       r"(monthly )?(active )?(users|customers)\b|"
+                       r"\b\d[\d.,]* ?(thousand|million|billion|m|bn|k)? (in |of )?(annual |"
+                       r"monthly |yearly )?(revenue|turnover|sales)\b"),
     # running it for others over a network: whether a source offer is due, and whether allowed
     ("network_source", r"\bnetwork (clause|provision|section|interaction)s?\b|"
                        + NETWORK + r"(?=.*\b(source|source code|(my|our|the) (changes|"
@@ -152,7 +156,8 @@ INTENTS: list[tuple[str, str]] = [
                        r"\bpublish (the|my|modified) weights\b"),
     ("modification", r"\bfine ?tun\w*|\bmodif\w*|\bderivative\w*|\badapt\w*"),
     ("commercial_use", r"\bcommercial\w*|\bin (a|my|our) (\w+ )?(product|app|application|service|"
-                       r"business|saas)\b|"
+                       r"business|saas)\b|\b(build|make|create|launch|start)\w* (a |an )?(\w+ )?"
+                       r"(competitor|competing|rival)\b|\bcompete with\b|"
                        r"\bsell\b|\bmoney\b|\bmonetis\w*|\bmonetiz\w*|\bpaid (product|service)\b|"
                        r"\bfor (my|our) (company|startup|business)\b|\bin production\b|"
                        r"\bship (it|this|them)\b|\bcharg\w* (my |our |the )?(customers|users|"
@@ -244,6 +249,7 @@ class Intent:
     without_permission: bool = False  # "...use it without Meta's permission?"
     words: str = ""  # the question, normalised (entities.norm)
     removal: bool = False  # "may I remove the notice?": whether a duty may be dropped
+    revenue: bool = False  # the count is a sum of money ('a company with $5 million')
 
 
 COMPARE_WORDS = re.compile(r"\b(compare\w*|comparison|difference|differ\w*|versus|vs|"
@@ -323,7 +329,8 @@ def detect(question: str, comparing: bool = False) -> Intent | None:
             negative = bool(NEGATIVE.search(question)) != removal or (
                 kind == "weights" and bool(re.search(API_ONLY, text)))
             return Intent(kind, yes_no, negative, count,
-                          bool(WITHOUT_PERMISSION.search(question)), text, removal)
+                          bool(WITHOUT_PERMISSION.search(question)), text, removal,
+                          bool(REVENUE.search(question)))
     return None
 
 

@@ -102,8 +102,9 @@ def licence_draft(intent: Intent, lic: Entity, facts: dict[str, LicenceFact]) ->
         # a silent text neither grants nor forbids; one silent on ending it has not settled
         # whether it can end (a bare licence's revocability is a question of law)
         value = {"silent": None if key == "termination" else "no"}.get(value, value)
-        threshold = (count_in(fact.detail) if key == "user_threshold" and
-                     re.search(r"\busers\b", fact.detail) else None)
+        measured = threshold_asked(intent, fact) if key == "user_threshold" else None
+        if measured is False:
+            return None  # a revenue asked of a licence whose threshold counts something else
         if key == "user_threshold" and NON_COMMERCIAL.search(intent.words):
             if value not in ("yes", "conditional") or not re.search(r"\bcommercial users\b|"
                                                                    r"\bcommercially\b",
@@ -111,23 +112,8 @@ def licence_draft(intent: Intent, lic: Entity, facts: dict[str, LicenceFact]) ->
                 return None  # a threshold not scoped to commercial use: the clause decides
             draft.verdict = "no"  # 'if I only use it for non-commercial research'
             draft.say("No: the threshold applies to commercial use only.")
-        elif threshold and intent.count:
-            above = f"{users(intent.count)} users is above the {users(threshold)} threshold"
-            if intent.count > threshold and fact.threshold and \
-                    fact.threshold.above == "conditions":  # Kimi K2's: a duty, no permission
-                draft.verdict = "conditional"
-                lead = (f"Yes, with a condition: {above}, which brings the duty below; no "
-                        "separate licence is needed.")
-            elif intent.count > threshold and intent.without_permission:
-                draft.verdict = "no"
-                lead = f"No: {above}, so you need a separate licence first."
-            elif intent.count > threshold:
-                draft.verdict = "conditional"
-                lead = f"Not without a separate licence: {above}."
-            else:
-                draft.verdict = "yes"
-                lead = (f"Yes: {users(intent.count)} users is below the {users(threshold)} "
-                        "threshold.")
+        elif measured:
+            draft.verdict, lead = crossing(intent, fact, *measured)
             draft.say(lead)
         else:
             draft.verdict = value
@@ -169,6 +155,56 @@ def licence_draft(intent: Intent, lic: Entity, facts: dict[str, LicenceFact]) ->
 
 END_USERS = re.compile(r"\b(customers|end users|my users|our users|clients|people using "
                        r"(my|our))\b")
+
+
+# 'do I need a licence above 100 million users?': whether a licence is needed, not allowed
+NEEDS = re.compile(r"\b(need|require|have to|must|request|ask for)\w*\b.{0,40}\b(licen[cs]e|"
+                   r"permission|agreement)\b", re.I)
+ABOVE = re.compile(r"\b(above|over|more than|exceed\w*|beyond|past)\b", re.I)
+
+
+def threshold_asked(intent: Intent, fact: LicenceFact) -> tuple[float, str] | None | bool:
+    """The threshold a count in the question is measured against and what it counts ('users',
+    'annual revenue'); None when the question gives no count; False when the licence's
+    threshold counts something else (a monthly revenue against an annual one)."""
+    if not intent.count:
+        return None
+    limits = fact.threshold
+    if intent.revenue:
+        monthly = "month" in intent.words
+        limit = limits and (limits.monthly_revenue_usd if monthly else limits.annual_revenue_usd)
+        return (limit, "monthly revenue" if monthly else "annual revenue") if limit else False
+    limit = limits.monthly_active_users if limits else None
+    if limit is None and re.search(r"\busers\b", fact.detail):
+        limit = count_in(fact.detail)
+    return (limit, "users") if limit else (False if limits else None)
+
+
+def crossing(intent: Intent, fact: LicenceFact, limit: float, unit: str) -> tuple[str, str]:
+    """The verdict and its lead for a count measured against a licence's threshold: above it
+    a separate licence (or, for Kimi K2's, a duty), below it the licence as it stands."""
+    amount = (lambda n: f"US${users(n)}") if unit != "users" else users  # noqa: E731
+    count = intent.count or 0.0
+    counted = "users" if unit == "users" else f"in {unit}"
+    above = count > limit or count == limit and bool(ABOVE.search(intent.words))
+    said = (f"{amount(count)} {counted} is {'above' if above else 'below'} the "
+            f"{amount(limit)} threshold" if count != limit
+            else f"the threshold is {amount(limit)} {counted}")
+    needs = bool(NEEDS.search(intent.words))
+    duty = fact.threshold is not None and fact.threshold.above == "conditions"
+    if above and duty:  # Kimi K2's: a duty to display its name, no permission
+        if re.search(r"\bwithout\b", intent.words):  # '... without showing its name?'
+            return "no", f"No: {said}, which brings the duty below."
+        return ("no", f"No separate licence: {said}, which brings the duty below.") if needs \
+            else ("conditional", f"Yes, with a condition: {said}, which brings the duty "
+                                 "below; no separate licence is needed.")
+    if above and needs:
+        return "yes", f"Yes: {said}, and above it you need a separate licence."
+    if above and intent.without_permission:
+        return "no", f"No: {said}, so you need a separate licence first."
+    if above:
+        return "conditional", f"Not without a separate licence: {said}."
+    return ("no", f"No: {said}.") if needs else ("yes", f"Yes: {said}.")
 
 
 def eu_case(intent: Intent, fact: LicenceFact) -> str | None:
@@ -285,7 +321,7 @@ COMPARED = [("share_alike", "copyleft (share-alike)"), ("commercial_use", "comme
             ("naming_rule", "a naming or labelling rule for what you build")]
 VALUE_WORD = {"yes": "yes", "no": "no", "conditional": "with conditions",
               "silent": "not addressed"}
-LICENCE_WORD = re.compile(r"\blicen[cs]es?\b|\bterms\b|\bagreements?\b", re.I)
+LICENCE_WORD = re.compile(r"\blicen[cs](es?|ed|ing)?\b|\bterms\b|\bagreements?\b", re.I)
 
 
 def licence_sides(question: str, groups: list[list[Entity]], catalogue: Catalogue
@@ -317,8 +353,10 @@ def licences_draft(question: str, groups: list[list[Entity]], catalogue: Catalog
     users weigh where the two texts differ, each side in its own words, then where they
     agree; for a licence Faultline holds no facts for, each side's recorded restrictions.
     (The model had said the GPL forbids commercial use and is not open source.)"""
-    sides = licence_sides(question, groups, catalogue) if COMPARE_WORDS.search(question) \
-        and len(groups) == 2 else None
+    compared = COMPARE_WORDS.search(question) or re.search(  # 'better licensed than'
+        r"\b(better|worse|more|less|freer)\b.{0,30}\bthan\b", question, re.I)
+    sides = licence_sides(question, groups, catalogue) if compared and len(groups) == 2 \
+        else None
     if sides is None:
         return None
     (a, rows_a), (b, rows_b) = sides
@@ -350,6 +388,9 @@ def licences_draft(question: str, groups: list[list[Entity]], catalogue: Catalog
             continue
         draft.say(f"- {label[0].upper()}{label[1:]}: the {a.name}: {with_section(x)} "
                   f"The {b.name}: {with_section(y)}", (a.id, x.quote), (b.id, y.quote))
+    if len(draft.sentences) == 1:  # no term differs: say so, not 'where they differ:'
+        draft.sentences[0] = (f"{lead} On the terms Faultline compares, their texts agree.",
+                              draft.sentences[0][1])
     if agreed:
         draft.say(f"Both texts say the same on {join(agreed)}.", (a.id, ""), (b.id, ""))
     return draft

@@ -8,7 +8,16 @@ import re
 
 from app.draft import Draft, join, with_section
 from app.entities import Catalogue, Entity, norm, strip_parens
-from app.intent import API_ONLY, ASSUMES, INTENTS, NEGATIVE, YES_NO, Intent, detect
+from app.intent import (
+    API_ONLY,
+    ASSUMES,
+    INTENTS,
+    NEGATIVE,
+    NON_COMMERCIAL,
+    YES_NO,
+    Intent,
+    detect,
+)
 from app.load import LicenceFact, ModelRow
 from app.table_answers import (
     grouped,
@@ -159,8 +168,9 @@ PERMISSIONS = {"commercial_use", "outputs_training", "modification", "redistribu
 def ban_premise(question: str, linked: list[Entity], catalogue: Catalogue) -> Draft | None:
     """'Since the Qwen License bans training on its outputs, how do I get around it?': it does
     not ban it, when the licence's fact is a permission (with or without a condition)."""
-    if not (ASSUMES.search(question) and NEGATIVE.search(question)):
-        return None
+    if not (ASSUMES.search(question) and (NEGATIVE.search(question)
+                                          or NON_COMMERCIAL.search(question))):
+        return None  # 'since it is under a non-commercial licence' claims a ban too
     intent = detect(re.sub(r"\bwhy\b", " ", question, flags=re.I))  # "why" asks of the claim
     if intent is None or intent.kind not in PERMISSIONS:
         return None

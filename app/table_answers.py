@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
-from app.draft import VERDICT_WORD, Draft, flip, join
+from app.draft import VERDICT_WORD, Draft, flip, join, users
 from app.entities import Catalogue, Entity, norm, strip_parens
-from app.intent import COMPARE_WORDS, INTENTS, YES_NO, Intent
+from app.intent import COMPARE_WORDS, INTENTS, YES_NO, Intent, count_in
 from app.licence_answers import deciding_draft, licence_terms
 from app.load import COMPONENT_NAMES, LicenceFact, ModelRow
 
@@ -392,6 +392,9 @@ CONDITIONS: list[tuple[str, str, object]] = [
      "through an API", lambda r: r.access == "api"),
     (r"(?<!\bno )(?<!\bwithout )\bdownload\w*\b|\bopen[- ]weights?\b|\brun (locally|offline)\b",
      "have downloadable weights", lambda r: r.access != "api"),
+    (r"\b(can ?not|can t|not|no|non|never)\b.{0,30}\bcommercial\w*|\bcommercial\w*\b.{0,20}\b("
+     r"not allowed|forbidden|prohibited|banned|restricted)\b", "do not allow commercial use",
+     lambda r: r.commercial_use == "no"),
     (r"\bcommercial\w*\b", "allow commercial use without restriction",
      lambda r: r.commercial_use == "yes"),
     (r"\b(osi|open source initiative)\b.{0,40}\b(say|said|list\w*|found|consider\w*|"
@@ -618,6 +621,10 @@ def weights_data_code(row: ModelRow, name: str = "") -> str:
             f"{LEVEL[row.training_data]}, training code {LEVEL[row.training_code]}.")
 
 
+SINGULAR = {"do": "does", "are": "is", "have": "has", "publish": "publishes", "allow": "allows",
+            "were": "was"}
+
+
 def table_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> Draft | None:
     """A question over the whole table: the rows that meet every condition it names, listed
     by name and cited; a licence, family or developer it names narrows the rows."""
@@ -627,6 +634,20 @@ def table_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> Dr
         return None
     text = norm(question)
     wanted = [(phrase, test) for pattern, phrase, test in CONDITIONS if re.search(pattern, text)]
+    count = count_in(question)
+    if count and re.search(r"\b(thresholds?|limits?|caps?|ceilings?)\b", text):
+        # 'Which models have a 700 million user threshold?': the licence facts' numbers, or
+        # the row's checked restrictions for a licence Faultline holds no clauses for
+        def crosses(r: ModelRow, count: float = count) -> bool:
+            fact = catalogue.facts.get(r.licence, {}).get("user_threshold")
+            limits = fact.threshold if fact else None
+            return bool(limits) and count in (limits.monthly_active_users,
+                                              limits.annual_revenue_usd,
+                                              limits.monthly_revenue_usd) or (
+                f"{users(count)} monthly active" in r.restrictions)
+        wanted.append((f"have a {users(count)} threshold in their licence", crosses))
+    if any(phrase.startswith("do not allow") for phrase, _ in wanted):  # 'can't be used
+        wanted = [w for w in wanted if not w[0].startswith("allow")]  # commercially
     if wanted and wanted[0][0].startswith("publish both"):
         wanted = wanted[:1] + [w for w in wanted[1:] if not w[0].startswith("publish their")]
     licences = [e for e in linked if e.type == "licence"]
@@ -649,8 +670,9 @@ def table_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> Dr
     named = [e for e in scopes if e.type == "developer"] or scopes
     scope = f" from {join([strip_parens(e.name) for e in named])}" if scopes else ""
     draft = Draft(fact="table")
-    if not hits:
-        return draft.say(f"No models{scope} in the table {what}.")
+    if not hits:  # cited to the rows it looked at, when the question narrowed them
+        return draft.say(f"No models{scope} in the table {what}.",
+                         *[(f"model:{r.id}", "") for r in pool[:3]] if scopes else [])
     if by_developer:  # 'Which developers publish their training data?': each with its models
         makers: dict[str, list[ModelRow]] = {}
         for row in hits:
@@ -676,6 +698,9 @@ def table_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> Dr
     more = (f", and {len(hits) - TABLE_LIMIT} more (the Compare models tab lists them all)"
             if len(hits) > TABLE_LIMIT else "")
     count = f"{len(hits)} model{'s' if len(hits) != 1 else ''}"
+    if len(hits) == 1:  # 'publish their' -> 'publishes its', 'do not' -> 'does not'
+        what = re.sub(r"(^|\band )(do|are|have|publish|allow|were)\b",
+                      lambda m: m[1] + SINGULAR[m[2]], what).replace(" their ", " its ")
     draft.say(f"In the table, {count}{scope} {what}: {join(names)}{more}.",
               *[(f"model:{r.id}", "") for r in hits[:6]])
     return draft

@@ -162,6 +162,20 @@ VERDICTS = [
     ("Must I share my code if I use a GPL-3.0 library in my product?", "conditional",
      r"Only if you distribute"),
     ("Can I put Llama 3.1 in a mobile app?", "conditional", r"700 million"),
+    # a revenue measured against the licence's revenue threshold (Stability AI Community
+    # License section III: US$1,000,000 a year), a count equal to the threshold asked
+    # "above", a licence needed or not, a duty dropped above Kimi K2's threshold
+    ("Can a company with $5 million revenue use Stable Diffusion 3.5 for free?", "conditional",
+     r"US\$5 million in annual revenue is above the US\$1 million threshold"),
+    ("Can a startup with $500,000 in annual revenue use Stable Diffusion 3.5 commercially?",
+     "yes", r"below the US\$1 million threshold"),
+    ("Does Qwen2.5-72B need a licence above 100 million users?", "yes",
+     r"above it you need a separate licence"),
+    ("Do I need a licence from Meta to use Llama 3.1 with 2 million users?", "no",
+     r"below the 700 million"),
+    ("Can a company with $30 million monthly revenue use Kimi K2 without showing its name?",
+     "no", r"US\$30 million in monthly revenue"),
+    ("Can I build a competitor to OpenAI using gpt-oss?", "yes", r"Apache"),
     ("Can I use the name of a BSD-3-Clause project's organisation to promote my product?",
      "conditional", r"prior written permission"),
     ("Does the Gemma licence let me use Google's logo in my ads?", "no", r"(?i)section 4\.2"),
@@ -761,3 +775,26 @@ def test_the_ai_act_asked_about_open_source_in_general_gets_both_provisions(cat,
     assert draft.verdict == "partly" and "high-risk" in said and "systemic risk" in said, said
     draft = plan("How does the EU AI Act treat open-source models?", cat, table)
     assert draft.verdict is None and "Article 2(12)" in text(draft)
+
+
+def test_a_premise_of_a_non_commercial_licence_is_corrected(cat, table):
+    draft = plan("Since Mistral 7B is under a non-commercial licence, what can I use instead?",
+                 cat, table)
+    assert draft.verdict == "no" and text(draft).startswith("The premise is not right"), text(draft)
+
+
+def test_table_questions_with_a_negation_a_threshold_or_no_hits(cat, table):
+    said = text(plan("Which Mistral models can't be used commercially?", cat, table))
+    assert "do not allow commercial use: Codestral 22B" in said and "Mistral 7B" not in said
+    said = text(plan("Which models have a 700 million user threshold?", cat, table))
+    assert "Llama 3.3" in said and "Llama 4 Scout" in said and "Qwen" not in said, said
+    # a narrowed question with no hits is still an answer, cited to the rows it looked at
+    draft = plan("Which Anthropic models publish their training data?", cat, table)
+    assert text(draft).startswith("No models from Anthropic") and draft.sentences[0][1]
+    assert "1 model from Alibaba Qwen does not allow" in text(plan(
+        "Which Qwen models are non-commercial?", cat, table))
+
+
+def test_two_licences_with_no_term_that_differs_say_they_agree(cat, table):
+    said = text(plan("Is Llama 3.3 better licensed than Llama 3.1?", cat, table))
+    assert "their texts agree" in said and "Where their texts differ" not in said, said
