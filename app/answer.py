@@ -56,17 +56,81 @@ def keeps_what_it_names(question: str, rewritten: str, corpus_dir) -> str:
     return rewritten if named <= kept and uses <= still and not lost else question
 
 
-def with_subject(question: str, history: list, corpus_dir) -> str:
+SUBJECTS = ("model", "licence", "family")
+# "And Apache 2.0?", "What about Gemma 4?": the last question again, about another name
+ANOTHER = re.compile(r"^\W*(?:and|what about|how about|same for|and for|and what about)\s+"
+                     r"(?:the\s+|for\s+)?(?P<name>.+?)\W*$", re.I)
+# "What about with 800 million users?", "Did that change with the newest generation?": a
+# follow-up that changes the last ask or points into the last answer, which the model
+# rewrites from the whole history
+CHANGES_ASK = re.compile(r"^\W*(and|what about|how about|what if|same|but)\b|\b(that|this|those|"
+                         r"these|same|chang\w*|switch\w*|instead|else|other|both|either|newest|"
+                         r"latest|generation|tiers?|versions?)\b", re.I)
+
+
+def named_before(history: list, cat) -> str:
+    """The latest user turn that names a model, licence or family ('' when none does)."""
+    return next((t.content for t in reversed(history) if t.role == "user" and any(
+        e.type in SUBJECTS for e in cat.link(t.content))), "")
+
+
+def swapped_subject(question: str, history: list, corpus_dir) -> str | None:
+    """'And Apache 2.0?' after 'Does the MIT licence include a patent grant?': the last
+    question with the new name in place of the one it named; None when the follow-up is
+    more than a name, or the last question named none (then the model rewrites from the
+    whole history). The model had rewritten it 'What is the Apache License?', losing the
+    patent grant asked about."""
+    from app.entities import catalogue, norm
+
+    cat = catalogue(corpus_dir)
+    found = ANOTHER.match(question)
+    if not found or not history:
+        return None
+    name = found.group("name")
+    linked = [e for e in cat.link(name) if e.type in SUBJECTS]
+    rest = norm(name)
+    for alias in sorted({a for e in linked for a in e.aliases}, key=len, reverse=True):
+        rest = re.sub(rf"\b{re.escape(alias)}\b", " ", rest)
+    if not linked or re.sub(r"\b(the|licen[cs]e|model|models|one|ones|version)\b", " ",
+                            rest).strip():
+        return None  # 'what about with 800 million users?' changes the ask itself
+    last = next((t.content for t in reversed(history) if t.role == "user"), "")
+    if not last or ANOTHER.match(last):
+        return None  # two swaps in a row: the model rewrites from the whole history
+    said = surfaces(last, cat)
+    return last.replace(said[0], name, 1)[:1000] if said else None
+
+
+def surfaces(text: str, cat) -> list[str]:
+    """The words of a text that name a model, licence or family, as written ('Phi-4' of
+    'Is Phi-4 open weights?', though the name means four releases)."""
+    found = []
+    for group in cat.mentions(text):
+        if group[0].type not in SUBJECTS:
+            continue
+        for alias in sorted({a for e in group for a in e.aliases}, key=len, reverse=True):
+            spelled = r"[\s_.-]*".join(re.escape(t) for t in alias.split())
+            hit = re.search(rf"(?<!\w){spelled}(?!\w)", text, re.I)
+            if hit:
+                found.append(hit.group(0))
+                break
+    return list(dict.fromkeys(found))
+
+
+def with_subject(question: str, history: list, corpus_dir, as_written: bool = False) -> str:
     """A follow-up kept as asked that names no model, licence or family ('Does it put any
-    limit on how big my company can be?'): the names of the last question asked, added."""
+    limit on how big my company can be?'): the names of the latest question that named one,
+    added (`as_written`: the words that named them, 'Phi-4' for four Phi-4 releases)."""
     from app.entities import catalogue
 
     cat = catalogue(corpus_dir)
-    kinds = ("model", "licence", "family")
+    kinds = SUBJECTS
     if any(e.type in kinds for e in cat.link(question)):
         return question[:1000]
-    last = next((t.content for t in reversed(history) if t.role == "user"), "")
-    names = list(dict.fromkeys(e.name for e in cat.link(last) if e.type in kinds))
+    last = named_before(history, cat) or next(
+        (t.content for t in reversed(history) if t.role == "user"), "")
+    names = (as_written and surfaces(last, cat)) or list(dict.fromkeys(
+        e.name for e in cat.link(last) if e.type in kinds))
     # no name to add: 'its highest class' after 'What is the Model Openness Framework?' says
     # 'the Model Openness Framework's highest class'
     return (f"{question} ({', '.join(names[:3])})" if names else carried(question, last, cat)
@@ -706,6 +770,12 @@ class Answerer:
         """A follow-up becomes a standalone question; a first question passes unchanged."""
         if not history:
             return question
+        swapped = swapped_subject(question, history, self.settings.corpus_dir)
+        if swapped is not None:
+            return swapped
+        if self._asks_a_fact(question, history):  # 'Do I need to credit Alibaba?' after a
+            return with_subject(question, history, self.settings.corpus_dir,  # Qwen question
+                                as_written=True)
         from langchain_core.output_parsers import StrOutputParser
         from langchain_core.prompts import ChatPromptTemplate
 
@@ -721,6 +791,19 @@ class Answerer:
         kept = keeps_what_it_names(question, rewritten, self.settings.corpus_dir)
         return with_subject(kept, history, self.settings.corpus_dir) if kept == question else (
             kept[:1000])
+
+    def _asks_a_fact(self, question: str, history: list[Turn]) -> bool:
+        """A follow-up that asks a table fact on its own ('Which licence?', 'Is its training
+        data published?') and names nothing: the name asked about before is enough, no
+        model rewrite (which had turned 'Which licence?' into a question about the licence
+        of OLMo 2's training data)."""
+        from app.entities import catalogue
+        from app.intent import detect
+
+        cat = catalogue(self.settings.corpus_dir)
+        return (not CHANGES_ASK.match(question) and detect(question) is not None
+                and not any(e.type in SUBJECTS for e in cat.link(question))
+                and bool(named_before(history, cat)))
 
     def stream(self, question: str, history: list[Turn] | None = None, k: int | None = None,
                kind: Kind | None = None, strict: bool = True, split: bool = True

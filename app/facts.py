@@ -138,7 +138,8 @@ def version_draft(question: str, linked: list[Entity], catalogue: Catalogue,
 
 # "When did Claude 3 come out, and in which tiers?": the versions a row's name lists
 TIERS = re.compile(r",?\s*and (in )?(what|which) (were |are |did )?(its |their |the )?(tiers?|"
-                   r"tiered versions?|variants?|sizes?)\b[^.?]*\??\s*$", re.I)
+                   r"tiered versions?|variants?|sizes?)\b[^.?]*\??\s*(?P<named>\([^)]*\))?\s*$",
+                   re.I)  # '(Claude)': the name a follow-up carries
 
 
 def plan(question: str, linked: list[Entity], catalogue: Catalogue,
@@ -148,7 +149,8 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
     rows = [e.rows[0] for e in linked if e.type == "model" and re.search(r"\(.*,.*\)",
                                                                           e.rows[0].name)]
     if tiers and rows:  # the first ask from the tables, then the versions the row names
-        draft = plan(question[:tiers.start()] + "?", linked, catalogue, facts)
+        draft = plan(question[:tiers.start()] + "? " + (tiers.group("named") or ""), linked,
+                     catalogue, facts)
         if draft is None:
             return None
         for row in rows:

@@ -360,6 +360,8 @@ def licences_draft(question: str, groups: list[list[Entity]], catalogue: Catalog
     if sides is None:
         return None
     (a, rows_a), (b, rows_b) = sides
+    if a is not None and b is not None and a.id == b.id:
+        return None  # 'OLMo 2 and Mistral 7B': one licence, nothing to compare
     fa, fb = (facts.get(e.key) if e else None for e in (a, b))
     draft = Draft(fact="comparison")
     if not (fa and fb and a.licence and b.licence):  # the table's restrictions, each side

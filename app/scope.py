@@ -75,7 +75,7 @@ ASKS_FOR: list[tuple[str, re.Pattern, re.Pattern]] = [
                           r"going to (release|launch|win)|will (win|happen|be released)|"
                           r"next year|in the future|predict\w*|forecast\w*|"
                           r"(will|going to) .{0,40}\bnext ([\w.-]+ )?(model|release|version|"
-                          r"generation)|"
+                          r"generation|licen[cs]e|terms)|"
                           r"\bnext ([\w.-]+ )?(model|release|version|generation)\b.{0,40}\bwill)\b",
                 re.I),
      re.compile(r"(?!)")),  # the knowledge base records what happened, never what will

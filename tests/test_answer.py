@@ -557,6 +557,37 @@ def test_a_follow_up_kept_as_asked_gets_the_names_of_the_last_question():
     assert with_subject(named, history, ROOT / "corpus") == named
 
 
+def test_a_follow_up_that_names_another_subject_asks_the_last_question_of_it():
+    from app.answer import Turn, swapped_subject
+    from app.settings import ROOT
+
+    corpus = ROOT / "corpus"
+    history = [Turn(role="user", content="Does the MIT licence include a patent grant?"),
+               Turn(role="assistant", content="Not expressly.")]
+    # the model had rewritten it 'What is the Apache License?', losing the patent grant
+    assert swapped_subject("And Apache 2.0?", history, corpus) == (
+        "Does the Apache 2.0 licence include a patent grant?")
+    assert swapped_subject("What about Gemma 4?", [
+        Turn(role="user", content="Is Gemma 3 open source?")], corpus) == "Is Gemma 4 open source?"
+    # more than a name changes the ask; a last question that named nothing: the model's work
+    assert swapped_subject("What about with 800 million users?", history, corpus) is None
+    assert swapped_subject("And Apache 2.0?", [Turn(role="user", content="Why not?")],
+                           corpus) is None
+
+
+def test_a_follow_up_asking_a_fact_takes_the_name_asked_about_before_as_written():
+    from app.answer import Turn, with_subject
+    from app.settings import ROOT
+
+    history = [Turn(role="user", content="Is Phi-4 open weights?"),
+               Turn(role="assistant", content="Yes."),
+               Turn(role="user", content="Is its training data published?"),
+               Turn(role="assistant", content="No.")]
+    # 'Phi-4' as written (the name means four releases), from the latest turn that named one
+    assert with_subject("Which licence?", history, ROOT / "corpus",
+                        as_written=True) == "Which licence? (Phi-4)"
+
+
 @pytest.mark.parametrize("question,parts", [
     ("When did OpenAI release gpt-oss, and when had it last released open weights before "
      "that?", ["When did OpenAI release gpt-oss?",

@@ -81,7 +81,8 @@ def test_a_name_in_an_upload_or_a_passage_is_known(cat):
                                       "What is the best open model for coding?",
                                       "Which model is better for chat, Llama 3 or Qwen?",
                                       "How much does Mistral AI charge per million tokens?",
-                                      "Which licence allows the most freedom?"])
+                                      "Which licence allows the most freedom?",
+                                      "What terms will Google put in the next Gemma licence?"])
 def test_asks_no_passage_can_answer_are_declined(question):
     assert scope.unsupported_ask(question, "Mistral AI released Mistral 7B under Apache 2.0.")
 
