@@ -113,7 +113,8 @@ def licence_draft(intent: Intent, lic: Entity, facts: dict[str, LicenceFact]) ->
             draft.verdict = "no"  # 'if I only use it for non-commercial research'
             draft.say("No: the threshold applies to commercial use only.")
         elif measured:
-            draft.verdict, lead = crossing(intent, fact, *measured)
+            duty = fact.threshold is not None and fact.threshold.above == "conditions"
+            draft.verdict, lead = crossing(intent, *measured, duty=duty)
             draft.say(lead)
         else:
             draft.verdict = value
@@ -180,9 +181,10 @@ def threshold_asked(intent: Intent, fact: LicenceFact) -> tuple[float, str] | No
     return (limit, "users") if limit else (False if limits else None)
 
 
-def crossing(intent: Intent, fact: LicenceFact, limit: float, unit: str) -> tuple[str, str]:
+def crossing(intent: Intent, limit: float, unit: str, duty: bool = False) -> tuple[str, str]:
     """The verdict and its lead for a count measured against a licence's threshold: above it
-    a separate licence (or, for Kimi K2's, a duty), below it the licence as it stands."""
+    a separate licence (or, where crossing it brings a `duty` like Kimi K2's, that duty),
+    below it the licence as it stands."""
     amount = (lambda n: f"US${users(n)}") if unit != "users" else users  # noqa: E731
     count = intent.count or 0.0
     counted = "users" if unit == "users" else f"in {unit}"
@@ -191,7 +193,6 @@ def crossing(intent: Intent, fact: LicenceFact, limit: float, unit: str) -> tupl
             f"{amount(limit)} threshold" if count != limit
             else f"the threshold is {amount(limit)} {counted}")
     needs = bool(NEEDS.search(intent.words))
-    duty = fact.threshold is not None and fact.threshold.above == "conditions"
     if above and duty:  # Kimi K2's: a duty to display its name, no permission
         if re.search(r"\bwithout\b", intent.words):  # '... without showing its name?'
             return "no", f"No: {said}, which brings the duty below."

@@ -9,7 +9,7 @@ import re
 from app.draft import VERDICT_WORD, Draft, flip, join, users
 from app.entities import Catalogue, Entity, norm, strip_parens
 from app.intent import COMPARE_WORDS, INTENTS, YES_NO, Intent, count_in
-from app.licence_answers import deciding_draft, licence_terms
+from app.licence_answers import crossing, deciding_draft, licence_terms
 from app.load import COMPONENT_NAMES, LicenceFact, ModelRow
 
 # what in a row's recorded restrictions bears on a use the licence texts leave open
@@ -238,23 +238,30 @@ FORBIDS = re.compile(r"^no\b|\bmay not\b", re.I)
 
 def table_rule_draft(intent: Intent, rows: list[ModelRow]) -> Draft | None:
     """What the openness table records of a rule, for models whose one licence has no checked
-    clauses here (Meta Llama 3's: no using outputs to improve other LLMs); a verdict only on
-    using outputs, where the recorded rule forbids it; None when no row records the rule."""
+    clauses here (Meta Llama 3's: no using outputs to improve other LLMs); a verdict where the
+    recorded rule states it (outputs forbidden, a duty or a cap that exists, a user count
+    above or below the recorded threshold); None when no row records the rule."""
     notes = [n for n in restriction_notes(rows[0], TABLE_RULES.get(intent.kind, r"(?!)"))
              if intent.kind != "outputs_training" or re.search(r"\b(train|improve)", n)]
     if not notes or len({r.restrictions for r in rows}) != 1:
         return None
     draft = Draft(fact=intent.kind)
-    if intent.kind == "outputs_training":  # a rule that forbids it: not allowed
-        draft.verdict = "no" if any(map(FORBIDS.search, notes)) else None
-    elif intent.kind != "hosted_service" and not intent.count:  # the duty or the cap exists
-        draft.verdict = "yes"
-    if intent.yes_no and draft.verdict:
-        if intent.negative and intent.kind != "user_threshold":
-            draft.verdict = flip(draft.verdict)
-        draft.say(VERDICT_WORD[draft.verdict])
+    limit = count_in(notes[0]) if intent.kind == "user_threshold" and re.search(
+        r"\busers?\b", notes[0]) and not intent.revenue else None
+    if intent.yes_no and intent.count and limit:  # '900 million users' against the row's 700
+        draft.verdict, lead = crossing(intent, limit, "users")
+        draft.say(lead)
     else:
-        draft.verdict = None
+        if intent.kind == "outputs_training":  # a rule that forbids it: not allowed
+            draft.verdict = "no" if any(map(FORBIDS.search, notes)) else None
+        elif intent.kind != "hosted_service" and not intent.count:  # the duty or cap exists
+            draft.verdict = "yes"
+        if intent.yes_no and draft.verdict:
+            if intent.negative and intent.kind != "user_threshold":
+                draft.verdict = flip(draft.verdict)
+            draft.say(VERDICT_WORD[draft.verdict])
+        else:
+            draft.verdict = None
     names = join([strip_parens(r.name) for r in rows])
     return draft.say(
         f"{names} {'is' if len(rows) == 1 else 'are'} released under the {rows[0].licence_name}, "

@@ -152,6 +152,8 @@ VERDICTS = [
     ("Can I train a model on Llama 3 outputs?", "no", r"no using outputs to improve other"),
     ("Can I use Grok 2 outputs to train my own model?", "no", r"train other foundation"),
     ("Does the Meta Llama 3 licence have a user limit?", "yes", r"700 million"),
+    ("Can I use Meta Llama 3 in a product with 900 million users?", "conditional",
+     r"above the 700 million threshold"),  # the count against the row's recorded threshold
     ("Can I use GPT-2 commercially?", "yes", r"Modified MIT"),  # the MIT grant, unchanged
     # a threshold that brings a duty, not a licence to ask for (Kimi K2's display rule)
     ("Can I use Kimi K2 in a product with 200 million users?", "conditional",

@@ -103,7 +103,8 @@ def test_example_streams_a_cited_answer(page, artifacts):
     timings = ask(page)
     cards = page.locator("#chat .thought")
     assert cards.count() >= 1, page.inner_text("#chat")
-    assert "LICENCE" in page.inner_text("#chat") or "ARTICLE" in page.inner_text("#chat")
+    # the fixture corpus holds no licence facts: the threshold comes from the table's row
+    assert any(badge in page.inner_text("#chat") for badge in ("LICENCE", "ARTICLE", "MODEL"))
     assert "[" in last_answer(page)
     cards.first.click()  # open the first source card for the screenshot
     page.wait_for_timeout(500)
