@@ -801,7 +801,7 @@ class Answerer:
         from app.intent import detect
 
         cat = catalogue(self.settings.corpus_dir)
-        return (not CHANGES_ASK.match(question) and detect(question) is not None
+        return (not CHANGES_ASK.search(question) and detect(question) is not None
                 and not any(e.type in SUBJECTS for e in cat.link(question))
                 and bool(named_before(history, cat)))
 
