@@ -124,13 +124,12 @@ def with_subject(question: str, history: list, corpus_dir, as_written: bool = Fa
     from app.entities import catalogue
 
     cat = catalogue(corpus_dir)
-    kinds = SUBJECTS
-    if any(e.type in kinds for e in cat.link(question)):
+    if any(e.type in SUBJECTS for e in cat.link(question)):
         return question[:1000]
     last = named_before(history, cat) or next(
         (t.content for t in reversed(history) if t.role == "user"), "")
     names = (as_written and surfaces(last, cat)) or list(dict.fromkeys(
-        e.name for e in cat.link(last) if e.type in kinds))
+        e.name for e in cat.link(last) if e.type in SUBJECTS))
     # no name to add: 'its highest class' after 'What is the Model Openness Framework?' says
     # 'the Model Openness Framework's highest class'
     return (f"{question} ({', '.join(names[:3])})" if names else carried(question, last, cat)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from app.ai_act import AI_ACT, AI_ACT_OVERVIEW, AI_ACT_TEST, ai_act_draft
-from app.draft import VERDICT_WORD, Draft, join, with_section
+from app.draft import VERDICT_WORD, Draft, with_section
 from app.entities import Catalogue, Entity, norm, strip_parens
 from app.intent import (
     COMPARE_WORDS,
@@ -48,6 +48,7 @@ from app.table_answers import (
     profiles_draft,
     recorded,
     released_draft,
+    released_under,
     rows_of,
     same_terms_draft,
     table_draft,
@@ -332,10 +333,8 @@ def answer_intent(intent: Intent, linked: list[Entity], mentions: list[list[Enti
             if lic is not None and lic.key in facts:
                 draft = deciding_draft(intent, lic, catalogue, facts)
                 if draft is not None:
-                    names = [strip_parens(r.name) for r in rows]
                     draft.sentences.insert(1 if draft.verdict else 0, (
-                        f"{join(names)} {'is' if len(rows) == 1 else 'are'} released under the "
-                        f"{rows[0].licence_name}.", [(f"model:{r.id}", "") for r in rows[:6]]))
+                        f"{released_under(rows)}.", [(f"model:{r.id}", "") for r in rows[:6]]))
                     if intent.kind == "outputs_training" and facts[lic.key][
                             "outputs_training"].value == "silent":
                         draft = allowed_by_release(intent, rows) or draft

@@ -236,6 +236,12 @@ TABLE_RULES = {"outputs_training": r"\boutputs?\b",
 FORBIDS = re.compile(r"^no\b|\bmay not\b", re.I)
 
 
+def released_under(rows: list[ModelRow]) -> str:
+    """'A and B are released under the L' (the first row's licence name), no full stop."""
+    return (f"{join([strip_parens(r.name) for r in rows])} {'is' if len(rows) == 1 else 'are'} "
+            f"released under the {rows[0].licence_name}")
+
+
 def table_rule_draft(intent: Intent, rows: list[ModelRow]) -> Draft | None:
     """What the openness table records of a rule, for models whose one licence has no checked
     clauses here (Meta Llama 3's: no using outputs to improve other LLMs); a verdict where the
@@ -262,11 +268,9 @@ def table_rule_draft(intent: Intent, rows: list[ModelRow]) -> Draft | None:
             draft.say(VERDICT_WORD[draft.verdict])
         else:
             draft.verdict = None
-    names = join([strip_parens(r.name) for r in rows])
     return draft.say(
-        f"{names} {'is' if len(rows) == 1 else 'are'} released under the {rows[0].licence_name}, "
-        f"which Faultline holds no checked clauses for; the openness table records: "
-        f"{'; '.join(notes)}.", *[(f"model:{r.id}", "") for r in rows[:6]])
+        f"{released_under(rows)}, which Faultline holds no checked clauses for; the openness "
+        f"table records: {'; '.join(notes)}.", *[(f"model:{r.id}", "") for r in rows[:6]])
 
 
 def allowed_by_release(intent: Intent, rows: list[ModelRow]) -> Draft | None:
@@ -281,8 +285,8 @@ def allowed_by_release(intent: Intent, rows: list[ModelRow]) -> Draft | None:
     if intent.yes_no:
         draft.verdict = "no" if intent.negative else "yes"
         draft.say(VERDICT_WORD[draft.verdict])
-    draft.say(f"{strip_parens(rows[0].name)} is released under the {rows[0].licence_name}, which "
-              f"does not mention outputs; the openness table records for the release: "
+    draft.say(f"{released_under(rows[:1])}, which does not mention outputs; the openness "
+              f"table records for the release: "
               f"{notes[0][0]}.", (f"model:{rows[0].id}", ""))
     others = [r for r, n in zip(rows, notes, strict=True) if not n]
     if others:
@@ -299,11 +303,9 @@ def table_use_draft(intent: Intent, rows: list[ModelRow]) -> Draft | None:
     restrictions; None when the rows disagree."""
     values = {r.commercial_use for r in rows}
     if values == {"restricted"} and len({r.licence for r in rows}) == 1 and rows[0].restrictions:
-        names = join([strip_parens(r.name) for r in rows])
         return Draft(fact="commercial_use").say(
-            f"{names} {'is' if len(rows) == 1 else 'are'} released under the "
-            f"{rows[0].licence_name}, which Faultline holds no checked clauses for; the openness "
-            f"table records commercial use as restricted: {rows[0].restrictions}",
+            f"{released_under(rows)}, which Faultline holds no checked clauses for; the "
+            f"openness table records commercial use as restricted: {rows[0].restrictions}",
             *[(f"model:{r.id}", "") for r in rows[:6]])
     if len(values) != 1 or not values <= {"yes", "no"}:
         return None
@@ -312,10 +314,8 @@ def table_use_draft(intent: Intent, rows: list[ModelRow]) -> Draft | None:
     if intent.yes_no:
         draft.verdict = flip(value) if intent.negative else value
         draft.say(VERDICT_WORD[draft.verdict])
-    names = join([strip_parens(r.name) for r in rows])
     cited = [(f"model:{r.id}", "") for r in rows[:6]]
-    draft.say(f"{names} {'is' if len(rows) == 1 else 'are'} released under the "
-              f"{rows[0].licence_name}, and the openness table records commercial use as "
+    draft.say(f"{released_under(rows)}, and the openness table records commercial use as "
               f"{'allowed' if value == 'yes' else 'not allowed'}.", *cited)
     notes = {r.restrictions for r in rows if r.restrictions}
     if len(notes) == 1:
