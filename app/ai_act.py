@@ -59,7 +59,8 @@ def ai_act_reading(facts: dict[str, LicenceFact]) -> tuple[str, LicenceFact | No
 # "How does the AI Act treat open-source models?": the Act's open-source provisions, whole
 AI_ACT_OVERVIEW = re.compile(r"^(?=.*\bopen.(source|weights?)\b)(?=.*\b(treat\w*|handl\w*|"
                              r"appl(y|ies)|deal\w* with|say\w* about|regulat\w*|exempt\w*|"
-                             r"rules? (for|on))\b)", re.I)
+                             r"rules? (for|on)|requir\w*|impos\w*|affect\w*|mean\w* for)\b)",
+                             re.I)
 
 
 # a part of the Act the page answers in its own section ('what counts as monetisation?')

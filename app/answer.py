@@ -642,6 +642,9 @@ def heads(heading: str, title: str, subject: set[str]) -> int:
 
 
 FILLER = {"do", "does", "did", "is", "are", "was", "were", "the", "a", "an"}
+# a test's verbs said another way: 'which models meet the definition?' asks which passed
+PASSED = {w: "passed" for w in ("pass", "passes", "meet", "meets", "met", "satisfy",
+                                "satisfies", "satisfied", "qualify", "qualifies", "qualified")}
 # the domain's words for what is asked about: 'which models' and 'which AI systems' ask alike
 GENERIC = {"ai", "model", "models", "system", "systems"}
 
@@ -655,7 +658,8 @@ def restates(heading: str, question: str) -> int:
         return 0
     heard = re.findall(r"[a-z0-9]+", phrase.lower())
     said = [w for w in heard if w not in FILLER | GENERIC]
-    asked = [w for w in re.findall(r"[a-z0-9]+", question.lower()) if w not in FILLER | GENERIC]
+    asked = [PASSED.get(w, w) for w in re.findall(r"[a-z0-9]+", question.lower())
+             if w not in FILLER | GENERIC]
     return len(said) if len([w for w in heard if w not in FILLER]) >= 3 and len(said) >= 2 \
         and asked[:len(said)] == said else 0
 
@@ -888,6 +892,9 @@ class Answerer:
         if asked and (intent is None or intent.kind not in LICENCE_INTENTS):
             # "What was xAI's valuation when it released Grok 2?" asks a figure, not the date
             return self._abstain(answer, asked.reason, start)
+        variant = scope.unknown_variant(question, cat.text)
+        if variant is not None:  # 'SDXL Turbo': not SDXL's row
+            return self._abstain(answer, variant.reason, start)
         draft = facts.plan(question, linked, cat, cat.facts)
         if draft is not None and kind in (None, "licence", "model"):
             fact_answer = self._from_draft(answer, draft, start)
@@ -965,7 +972,10 @@ class Answerer:
                         if any(e.type in ("model", "family") for e in m)])
         shape = question_shape(question, subjects)
         if shape == "yes_no" and not self.settings.written_verdicts:
-            quoted = self._quoted(answer, start)
+            specific = [e for e in linked if e.type in ("model", "licence", "family")]
+            mine = cat.on_topic(specific) if specific else None  # quotes about what it names
+            quoted = self._quoted(answer, start, [p for p in passages
+                                                  if mine is None or p.source_id in mine])
             yield Token(text=quoted.text)
             yield quoted
             return
@@ -1090,12 +1100,14 @@ class Answerer:
             p.n = n
         return out
 
-    def _quoted(self, answer: Answer, start: float, most: int = 2) -> Answer:
+    def _quoted(self, answer: Answer, start: float, pool: list[Passage], most: int = 2
+                ) -> Answer:
         """A yes/no question the tables cannot settle: no verdict (the bundled model's were
-        right 8 times in 31 on the gold set), but the sentences of the best passages that
-        bear on it, quoted and cited, for the user to read."""
+        right 8 times in 31 on the gold set), but the sentences of the pool's passages (those
+        about what the question names) that bear on it, quoted and cited, for the user to
+        read."""
         lines = [post.Sentence(f"- “{text}”", (n,), item=True)
-                 for n, text in telling(answer.passages, answer.standalone_question, most)]
+                 for n, text in telling(pool, answer.standalone_question, most)]
         if not lines:  # nothing to quote: a lead-in alone would read as an answer
             return self._abstain(answer, "no passage says anything about it", start)
         head = post.Sentence("Faultline's tables do not settle this, so it gives no yes or no; "

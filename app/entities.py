@@ -206,6 +206,13 @@ class Catalogue:
     def licence_of(self, row: ModelRow) -> Entity | None:
         return self.entities.get(f"licence:{row.licence}")
 
+    def service_terms(self, row: ModelRow) -> Entity | None:
+        """For a model reached only through its developer's services (GPT-4), the terms of
+        service Faultline holds for them (OpenAI's Terms of Use), if any."""
+        return next((e for e in self.entities.values() if e.type == "licence" and e.licence
+                     and e.licence.services_of and e.licence.services_of == row.developer
+                     and row.access == "api"), None)
+
     def mentions(self, question: str) -> list[list[Entity]]:
         """The names in the question, in order, each with the entities it may mean; the
         longest alias wins ('Llama 3.1' over 'Llama'; 'GPT-4o' over 'GPT-4')."""
@@ -326,8 +333,8 @@ class Catalogue:
         mine = self.sources_of(specific)
         for e in specific:
             for row in e.rows:
-                lic = self.licence_of(row)
-                mine |= lic.sources if lic else set()
+                for lic in (self.licence_of(row), self.service_terms(row)):
+                    mine |= lic.sources if lic else set()
         return mine
 
     def owner(self, source_id: str) -> set[str]:

@@ -229,6 +229,8 @@ def wrong_entity(cat, question: str, cited: list[str]) -> int:
         for row in e.rows:
             lic = cat.licence_of(row)
             mine |= lic.sources if lic else set()
+            terms = cat.service_terms(row)  # GPT-4: OpenAI's Terms of Use, for its services
+            mine |= terms.sources if terms else set()
             policy = cat.get(f"licence:{lic.licence.policy}") if lic and lic.licence and \
                 lic.licence.policy else None
             mine |= policy.sources if policy else set()  # the use policy it incorporates

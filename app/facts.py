@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from app.ai_act import AI_ACT, AI_ACT_OVERVIEW, AI_ACT_TEST, ai_act_draft
-from app.draft import VERDICT_WORD, Draft, with_section
+from app.draft import VERDICT_WORD, Draft, join, with_section
 from app.entities import Catalogue, Entity, norm, strip_parens
 from app.intent import (
     COMPARE_WORDS,
@@ -19,6 +19,7 @@ from app.intent import (
     LICENCE_INTENTS,
     NEGATIVE,
     PUBLISHED,
+    SAFETY,
     YES_NO,
     Intent,
     detect,
@@ -51,6 +52,7 @@ from app.table_answers import (
     released_under,
     rows_of,
     same_terms_draft,
+    service_terms_draft,
     table_draft,
     table_rule_draft,
     table_use_draft,
@@ -218,6 +220,9 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
     if intent is not None and intent.kind == "which_licence" and linked and all(
             e.type == "licence" for e in linked) and not LICENCE_OF.search(question):
         intent = None  # 'What is the MIT License?' asks about the licence, not whose it is
+    if intent is not None and intent.kind == "which_licence" and not any(
+            e.type == "licence" for e in linked) and NAMED_TERMS.search(question):
+        intent = None  # 'What is the Mistral Research License?': a licence by its name
     if intent is None:
         return (two_asks(question, linked, mentions, catalogue, facts)
                 or profiles_draft(question, groups)
@@ -228,6 +233,9 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
         if draft is None or more is None:
             break
         draft = joined(draft, more)
+    if draft is not None and SAFETY.search(question):  # 'is it safe to use in Europe?'
+        draft.sentences.insert(0, ("Faultline's sources record licence terms, not whether a "
+                                   "model is safe or secure to use. On the licence:", []))
     return draft
 
 
@@ -235,6 +243,9 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
 SECOND_ASK = re.compile(r",?\s+and (?=(is|are|am|does|do|can|could|may|has|have)\b)", re.I)
 
 
+# "the Mistral Research License", "a Community License": a licence called by its own name
+NAMED_TERMS = re.compile(r"\b(research|community|non[- ]?production|open model|responsible ai)"
+                         r" licen[cs]e\b", re.I)
 # "What is Llama 4's licence?", "the licence of Qwen2.5": which licence a model is under
 LICENCE_OF = re.compile(r"['’]s (own )?licen[cs]e\b|\blicen[cs]e (of|for)\b", re.I)
 
@@ -263,11 +274,20 @@ TABLE_KINDS = {"which_licence", "weights", "training_data", "published", *(
     "checkpoints", "training_code", "inference_code", "data_documentation")}
 
 
+# 'Can I modify it and sell it?': a use asked with selling, whose answer needs both
+WITH_SELLING = {"modification", "redistribution"}
+SELLING = re.compile(r"\b(sell|sold|selling|commerciali[sz]\w*|commercially|monetis\w*|"
+                     r"monetiz\w*)\b")
+
+
 def also_asked(question: str, first: Intent) -> list[Intent]:
-    """Other table facts the question asks besides the first one detected (at most two)."""
+    """Other facts the question asks besides the first one detected (at most two): table
+    facts, or commercial use beside a modification or redistribution."""
+    text, found = norm(question), []
+    if first.kind in WITH_SELLING and SELLING.search(text) and first.yes_no:
+        return [Intent("commercial_use", True, False, words=text)]
     if first.kind not in TABLE_KINDS:
         return []
-    text, found = norm(question), []
     if first.kind != "published" and PUBLISHED.search(question):
         found.append(Intent("published", False, False, words=text))
     for kind, pattern in INTENTS:
@@ -278,14 +298,32 @@ def also_asked(question: str, first: Intent) -> list[Intent]:
     return [i for i in found if i.kind != first.kind][:2]
 
 
+RELEASED = re.compile(r"^(.+? (?:is|are) released under the .+?)(?: \(|,|\.$)")
+
+
+def unrepeated(text: str, said: set[str]) -> str:
+    """A sentence that begins by saying again which licence the first answer named ('X is
+    released under the L, which Faultline holds no checked clauses for; ...'), without it."""
+    for before in said:
+        lead = RELEASED.match(before)
+        if lead and text.startswith(lead.group(1) + ", which Faultline holds no checked "
+                                                    "clauses for"):
+            return "Faultline holds no checked clauses for that licence" + text[len(
+                lead.group(1) + ", which Faultline holds no checked clauses for"):]
+    return text
+
+
 def joined(draft: Draft, more: Draft) -> Draft:
     """Two fact answers as one: one verdict first ('Partly.' when they differ), then both."""
     body = more.sentences[1:] if more.verdict and draft.verdict and more.sentences else \
         more.sentences  # the second ask's own verdict stays when the first had none
     said = {text for text, _ in draft.sentences}
-    body = [(text, cites) for text, cites in body if text not in said and not (
+    body = [(unrepeated(text, said), cites) for text, cites in body if text not in said and not (
         "released under" in text and any(t.startswith(text[:-1]) for t in said))]
-    if draft.verdict and more.verdict and draft.verdict != more.verdict:
+    if {draft.verdict, more.verdict} == {"yes", "conditional"}:  # both allowed, one on terms
+        draft.verdict = "conditional"
+        draft.sentences[0] = ("Yes, but only under a condition.", [])
+    elif draft.verdict and more.verdict and draft.verdict != more.verdict:
         draft.verdict = "partly"
         draft.sentences[0] = (VERDICT_WORD["partly"], [])
     draft.sentences += body
@@ -322,6 +360,20 @@ def answer_intent(intent: Intent, linked: list[Entity], mentions: list[list[Enti
     if intent.kind in LICENCE_INTENTS and len(licences) > 1 and not subjects:
         return each_licence_draft(intent, licences, catalogue, facts)  # 'OpenRAIL-M'
     if intent.kind in LICENCE_INTENTS:
+        hosted = [r for r in rows if r.access == "api"]
+        if hosted and len(hosted) < len(rows) and not licences and intent.kind != "commercial_use":
+            # 'Qwen3' also names Qwen3-Max, which has no weights and so no licence to ask:
+            # the licence answers for the others, and the answer says so
+            rows = [r for r in rows if r.access != "api"]
+            draft = answer_intent(intent, [catalogue.get(f"model:{r.id}") for r in rows],
+                                  [[catalogue.get(f"model:{r.id}") for r in rows]],
+                                  catalogue, facts)
+            if draft is not None:
+                names = join([strip_parens(r.name) for r in hosted][:4])
+                draft.say(f"{names} {'is' if len(hosted) == 1 else 'are'} available only "
+                          "through an API, under its provider's terms, not a licence to "
+                          "download.", *[(f"model:{r.id}", "") for r in hosted[:2]])
+            return draft
         if licences and (not subjects or licences[0].key in {r.licence for r in rows}
                          and not models):  # "the Qwen License ... Qwen outputs": the licence
             return deciding_draft(intent, licences[0], catalogue, facts)
@@ -341,6 +393,9 @@ def answer_intent(intent: Intent, linked: list[Entity], mentions: list[list[Enti
                     elif draft.verdict is None:  # the texts leave it open; the table may
                         draft.sentences += recorded(intent.kind, rows)  # record the rule
                 return draft
+        served = service_terms_draft(intent, rows, catalogue, facts)
+        if served is not None:  # 'GPT-4 outputs': OpenAI's Terms of Use, said as such
+            return served
         unheld = rows and len({r.licence for r in rows}) == 1 and (
             catalogue.licence_of(rows[0]) is None or rows[0].licence not in facts)
         ruled = table_rule_draft(intent, rows) if unheld else None

@@ -22,6 +22,9 @@ NEGATIVE = re.compile(r"\b(forbid\w*|prohibit\w*|ban(s|ned)?|bar(s|red)?|prevent
 NUANCE = re.compile(r"\b(only|just|unless|except|web service|over a network|internally|saas|"
                     r"software.as.a.service|research|non-?commercial|oblige\w*|obligat\w*|"
                     r"mark|describe|state)\b", re.I)
+# "is it safe to use in Europe?": safety, security or privacy, which no licence fact settles
+SAFETY = re.compile(r"\b(safe|safely|safety|secure|security|privacy|private data|gdpr|"
+                    r"trustworthy|trust it|risky|dangerous|spy\w*|backdoors?|censor\w*)\b", re.I)
 NON_COMMERCIAL = re.compile(r"\bnon[- ]?commercial\b", re.I)
 BOUND = re.compile(r"\b(still )?(bound|covered|governed) by\b|\bsubject to (the|its|their)\b")
 REQUIRE = re.compile(r"\brequire[sd]?\b", re.I)
@@ -73,7 +76,8 @@ INTENTS: list[tuple[str, str]] = [
     # uses a licence or its use policy may forbid (the checker's use facts)
     ("military_use", r"\bmilitary\b|\bwarfare\b|\bweapons?\b|\bdefen[cs]e (use|purposes|"
                      r"applications|industry)\b"),
-    ("medical_use", r"\bmedical\b|\bhealth ?care\b|\bdiagnos\w*|\bclinical\b"),
+    ("medical_use", r"\bmedical\b|\bhealth ?care\b|\bdiagnos\w*|\bclinical\b|\bhospitals?\b|"
+                    r"\bpatients?\b|\bclinics?\b"),
     ("eu_use", r"\b(in|from|based in|domiciled in|inside) (the )?(eu|european union|europe)\b|"
                r"\beu (based|users|companies|customers|residents)\b|\beuropean (users|"
                r"companies|customers)\b"),
@@ -93,6 +97,9 @@ INTENTS: list[tuple[str, str]] = [
                          r"\bdistil\w*\b|"
                          r"\b(train|improve|distil)\w*\b.*\b(with|on|using|from) (its|the|"
                          r"their|llama|[a-z0-9. ]{0,20}) outputs?|synthetic data|"
+                         # 'use Llama 3.3 to generate training data for Mistral'
+                         r"\b(generat|creat|produc|mak)\w* (the |my |our )?(training|fine tun\w*|"
+                         r"instruction) data\b|"
                          # 'training other models with Qwen', 'to build other models'
                          r"\b(train|build|improv|develop|creat)\w* (other|another|different|"
                          r"third[- ]party|competing|rival) (ai )?(models?|llms?)\b|"
@@ -118,7 +125,10 @@ INTENTS: list[tuple[str, str]] = [
                        r"\b\d[\d.,]* ?(million|billion|m|bn)? "
                        r"(monthly )?(active )?(users|customers)\b|"
                        r"\b\d[\d.,]* ?(thousand|million|billion|m|bn|k)? (in |of )?(annual |"
-                       r"monthly |yearly )?(revenue|turnover|sales)\b"),
+                       r"monthly |yearly )?(revenue|turnover|sales)\b|"
+                       # 'what happens above it?', after an answer that gave the threshold
+                       r"\bwhat happens (if (i|we|you) (go )?)?(above|over|beyond|past|exceed\w*|"
+                       r"cross\w*|pass\w*) (it|that|the (threshold|limit|cap))\b"),
     # running it for others over a network: whether a source offer is due, and whether allowed
     ("network_source", r"\bnetwork (clause|provision|section|interaction)s?\b|"
                        + NETWORK + r"(?=.*\b(source|source code|(my|our|the) (changes|"
@@ -143,7 +153,8 @@ INTENTS: list[tuple[str, str]] = [
                     r"\b(end|take away|pull|lose|losing) (my|our|your|the|this|its) (license|"
                     r"agreement|rights)\b"),
     # "release my changes under the same licence?", not "is X under the same licence as Y?"
-    ("share_alike", r"\bcopyleft\b|\bshare ?alike\b|\b(release|distribut|licens|publish|ship)"
+    ("share_alike", r"\bcopyleft\b|\bshare ?alike\b|\bre ?licens\w*\b|"
+                    r"\b(release|distribut|licens|publish|ship)"
                     r"\w*\b.{0,40}\bsame license\b|\bsame license\b(?! as\b)|\bviral\b|"
                     r"\brelease my (code|app|changes)\b|" + WHOLE_WORK + "|"
                     # 'does it require me to share my source code?': a duty to share, not leave
@@ -160,8 +171,16 @@ INTENTS: list[tuple[str, str]] = [
                        r"(competitor|competing|rival)\b|\bcompete with\b|"
                        r"\bsell\b|\bmoney\b|\bmonetis\w*|\bmonetiz\w*|\bpaid (product|service)\b|"
                        r"\bfor (my|our) (company|startup|business)\b|\bin production\b|"
+                       # 'in my company's internal tools', 'at work'
+                       r"\b(company|companys|company s|employer|business|firm)\b.{0,12}"
+                       r"\binternal\b|"
+                       r"\bat work\b|"
                        r"\bship (it|this|them)\b|\bcharg\w* (my |our |the )?(customers|users|"
                        r"clients|money|a fee|for)\b"),
+    # "Do I have to pay to use Llama 3?", "Can I use Gemma for free?"
+    ("fee", r"\b(pay|paying(?! (customers|users|clients|subscribers))|paid|fees?|royalt\w*|"
+            r"free of charge|for free|cost (me |us )?(anything|money)|costs? nothing|"
+            r"licen[cs]e fee)\b|\bis (it|[\w.]+( [\w.]+){0,3}) free\b"),
     ("use_policy", r"\bwhat (is|are|does|do) (the |its |their )?.{0,40}\b(acceptable use|"
                    r"use polic\w*|prohibited use)|"
                    r"\b(has|have|comes? with|includes?|imposes?|carr(y|ies)|any)\b.{0,30}\b("
@@ -192,6 +211,9 @@ INTENTS: list[tuple[str, str]] = [
                       + UNDER_A_LICENCE + "|"
                       r"^(is|are|was|were) [\w .+]{1,40}? (apache|mit|bsd|gpl|agpl|lgpl|mpl|"
                       r"openmdw)( [\d.]+)?( license)?$|"
+                      # 'Does Gemma 4 use Apache 2.0?'
+                      r"^(does|do|did) [\w .+]{1,40}? (use|come with|ship with|ship under) (the |"
+                      r"an? )?(apache|mit|bsd|gpl|agpl|lgpl|mpl|openmdw)( [\d.]+)?( license)?$|"
                       r"\bunder (what|which|the|an?)\b.*\blicense\b|\bwhose license\b"),
     ("weights", r"\bweights?\b|\bdownload\w*|\brun (it |them |\w+ ){0,3}?(locally|offline|on "
                 r"(my|our) )|"
@@ -204,7 +226,7 @@ LICENCE_INTENTS = {"outputs_training", "naming_rule", "user_threshold", "patent"
                    "commercial_use", "patent_termination", "military_use", "medical_use",
                    "eu_use", "use_policy", "change_notices", "output_ownership", "trademarks",
                    "network_source", "hosted_service", "outputs_use", "registration",
-                   "source_offer", "termination"}
+                   "source_offer", "termination", "fee"}
 USE_POLICY_FACTS = {"military_use", "medical_use", "eu_use"}  # a use policy may decide these
 # the question shapes a fact answer cannot do justice to: leave them to the written answer
 OPEN_ENDED = re.compile(r"\b(why|explain|compare|difference|differ|versus|vs|pros|cons|"
@@ -320,14 +342,21 @@ def detect(question: str, comparing: bool = False) -> Intent | None:
                                                text):
                 return None  # 'is it legal to use the leaked weights?': not whether they
                 # are published
+            if kind == "share_alike" and re.search(r"\bre ?licens\w*\b", text):
+                yes_no = False  # 'can I relicense it under MIT?': what the copyleft clause
+                # lets you do with your own changes, not a verdict on the whole work
             if kind == "termination" and re.search(r"\b(back|reinstat\w*|restor\w*|cur(e|es|"
                                                     r"ed|ing)|again)\b", text):
                 yes_no = False  # 'do I get my rights back?': the clause says how, no verdict
+            if SAFETY.search(question):
+                yes_no = False  # 'safe to use in Europe?': the licence's answer is no verdict
             removal = kind in DUTY_KINDS and bool(REMOVAL.search(question))
             if removal and kind == "redistribution":
                 kind = "attribution"  # 'strip the licence text when I redistribute': a notice
             negative = bool(NEGATIVE.search(question)) != removal or (
-                kind == "weights" and bool(re.search(API_ONLY, text)))
+                kind == "weights" and bool(re.search(API_ONLY, text))) or (
+                kind == "fee" and bool(re.search(r"\bfree\b", text))
+                and not re.search(r"\bpay\w*\b", text))  # 'for free?': the fee turned round
             return Intent(kind, yes_no, negative, count,
                           bool(WITHOUT_PERMISSION.search(question)), text, removal,
                           bool(REVENUE.search(question)))

@@ -120,7 +120,19 @@ def licence_draft(intent: Intent, lic: Entity, facts: dict[str, LicenceFact]) ->
             draft.verdict = value
             lead = ("Not expressly." if fact.value == "silent" and not negative
                     else VERDICT_WORD.get(value, ""))
-            if file_level and intent.yes_no:  # "does the whole app have to be under the MPL?"
+            if key == "outputs_training" and fact.value == "no" and re.search(
+                    r"\bother training uses\b.{0,30}\bnot addressed\b", fact.detail) and not \
+                    re.search(r"\b(compet\w*|rival)\b", intent.words):
+                # OpenAI's terms ban only models that compete with it: other training is open
+                draft.verdict, lead = None, "It depends on the model you build."
+            elif key == "fee" and fact.value == "silent" and negative:
+                draft.verdict, lead = None, "Not stated."  # 'for free?': a text silent on
+                # fees says neither
+            elif key == "outputs_training" and fact.value == "silent" and not negative:
+                # 'can I train on its outputs?': a text that never mentions outputs neither
+                # grants nor forbids it, so neither 'yes' nor 'not expressly' is its answer
+                draft.verdict, lead = None, "The licence sets no rule either way."
+            elif file_level and intent.yes_no:  # "does the whole app have to be under the MPL?"
                 draft.verdict, lead = "no", "No: its copyleft is file-level."
             elif key == "share_alike" and value == "conditional" and NOT_COPYLEFT.match(
                     fact.detail):  # "is the Llama licence copyleft?": no, though terms pass on
@@ -148,7 +160,8 @@ def licence_draft(intent: Intent, lic: Entity, facts: dict[str, LicenceFact]) ->
                 lead = ("Partly: some of these uses are restricted." if key in USE_POLICY_FACTS
                         else VERDICT_WORD[value] if key in QUALIFIED
                         else "Yes, but only under a condition.")
-            draft.say(lead)
+            if lead:
+                draft.say(lead)
     for _, fact in chosen:
         draft.say(with_section(fact), (lic.id, fact.quote))
     return draft
@@ -221,7 +234,7 @@ def eu_case(intent: Intent, fact: LicenceFact) -> str | None:
 
 
 # facts whose "conditional" is not a "yes": a mark, an output claim, a source offer
-QUALIFIED = {"trademarks", "output_ownership", "network_source"}
+QUALIFIED = {"trademarks", "output_ownership", "network_source", "fee"}
 # a share-alike fact that is a condition, not a copyleft ('There is no copyleft clause, but...')
 NOT_COPYLEFT = re.compile(r"there is no copyleft clause|.{0,60}\bmay (set your own|carry "
                           r"different|be released under different|use different)( licen[cs]e)? "
@@ -326,13 +339,15 @@ LICENCE_WORD = re.compile(r"\blicen[cs](es?|ed|ing)?\b|\bterms\b|\bagreements?\b
 
 
 def licence_sides(question: str, groups: list[list[Entity]], catalogue: Catalogue
-                  ) -> list[tuple[Entity, list[ModelRow]]] | None:
+                  ) -> list[tuple[Entity, list[ModelRow], bool]] | None:
     """The two licences a comparison is about, each with the models named for it: named
-    licences, or the one licence of each model named ('the Llama 2 and Llama 3 licences')."""
+    licences, or the one licence of each model named ('the Llama 2 and Llama 3 licences'),
+    or of the one row a name means exactly when its versions differ ('Qwen2.5', flagged
+    True: the answer names the other versions)."""
     sides = []
     for group in groups:
         if all(e.type == "licence" for e in group):
-            sides.append((group[0], []))
+            sides.append((group[0], [], False))
             continue
         if not LICENCE_WORD.search(question):
             return None
@@ -340,12 +355,38 @@ def licence_sides(question: str, groups: list[list[Entity]], catalogue: Catalogu
         named = [catalogue.get(catalogue.licence_names[f"{alias} license"]) for e in group
                  for alias in e.aliases if f"{alias} license" in catalogue.licence_names]
         if named:  # 'the Qwen and Llama 3.1 licences': Qwen's own licence is called that
-            sides.append((named[0], [r for r in rows if r.licence == named[0].key]))
+            sides.append((named[0], [r for r in rows if r.licence == named[0].key], False))
             continue
-        if len({r.licence_name for r in rows}) != 1:
-            return None
-        sides.append((catalogue.licence_of(rows[0]), rows))
+        narrowed = len({r.licence_name for r in rows}) != 1
+        if narrowed:
+            # 'Qwen2.5' means Qwen2.5 (0.5B-32B) and, under other licences, Qwen2.5-72B and
+            # -3B: the row named exactly, where one is; the answer names the others
+            asked = f" {norm(question)} "
+            rows = [r for r in rows if f" {norm(strip_parens(r.name))} " in asked]
+            if len(rows) != 1:
+                return None
+        sides.append((catalogue.licence_of(rows[0]), rows, narrowed))
     return sides if len(sides) == 2 else None
+
+
+def other_versions(groups: list[list[Entity]],
+                   sides: list[tuple[Entity, list[ModelRow], bool]]
+                   ) -> list[tuple[str, list[tuple[str, str]]]]:
+    """For a name whose versions are under different licences, the sentence naming the
+    versions the comparison leaves out and their licences."""
+    out = []
+    for group, (_, kept, narrowed) in zip(groups, sides, strict=True):
+        if not narrowed:
+            continue
+        left = [r for e in group for r in e.rows if r.access != "api"
+                and r.licence_name != kept[0].licence_name]
+        if left:
+            said = "; ".join(f"{strip_parens(r.name)} is under the {r.licence_name}"
+                             for r in left[:4])
+            out.append((f"{kept[0].name} is released under the "
+                        f"{kept[0].licence_name}, compared here; not every version under that "
+                        f"name is: {said}.", [(f"model:{r.id}", "") for r in kept[:1] + left[:4]]))
+    return out
 
 
 def licences_draft(question: str, groups: list[list[Entity]], catalogue: Catalogue,
@@ -360,7 +401,7 @@ def licences_draft(question: str, groups: list[list[Entity]], catalogue: Catalog
         else None
     if sides is None:
         return None
-    (a, rows_a), (b, rows_b) = sides
+    (a, rows_a, _), (b, rows_b, _) = sides
     if a is not None and b is not None and a.id == b.id:
         return None  # 'OLMo 2 and Mistral 7B': one licence, nothing to compare
     fa, fb = (facts.get(e.key) if e else None for e in (a, b))
@@ -374,6 +415,7 @@ def licences_draft(question: str, groups: list[list[Entity]], catalogue: Catalog
             row = rows[0]
             draft.say(f"- {strip_parens(row.name)} ({row.licence_name}): {row.restrictions}",
                       (f"model:{row.id}", ""))
+        draft.sentences[:0] = other_versions(groups, sides)
         return draft
     osi = {True: "OSI-approved", False: "not OSI-approved"}
     oa, ob = a.licence.osi_approved, b.licence.osi_approved
@@ -396,6 +438,7 @@ def licences_draft(question: str, groups: list[list[Entity]], catalogue: Catalog
                               draft.sentences[0][1])
     if agreed:
         draft.say(f"Both texts say the same on {join(agreed)}.", (a.id, ""), (b.id, ""))
+    draft.sentences[:0] = other_versions(groups, sides)
     return draft
 
 
@@ -404,7 +447,10 @@ WORDING = re.compile(r"[\"“‘]([^\"”’]{4,60})[\"”’]|\b((?:built|impro
                      re.I)
 WHICH_LICENCES = re.compile(r"\bwhich (licen[cs]es?|terms|agreements?)\b|\bwhat licen[cs]es?\b|"
                             r"\bwhat (does|do|is) .{0,40}\b(mean|means|refer to|about)\b|"
-                            r"\bwhere does .{0,40}\bcome from\b", re.I)
+                            r"\bwhere does .{0,40}\bcome from\b|"
+                            # 'What is the "Built with Llama" requirement?'
+                            r"\bwhat is the\b.{0,40}\b(requirement|rule|clause|obligation)\b",
+                            re.I)
 PHRASE_FACTS = ("naming_rule", "attribution")
 
 
@@ -537,8 +583,9 @@ def section_draft(question: str, linked: list[Entity], catalogue: Catalogue,
     if not asked or not SAYS.search(question) or lic is None or lic.key not in facts:
         return None
     number = asked.group(1).rstrip(".")
-    hits = [f for f in facts[lic.key].values() if f.value != "unknown" and re.match(
-        rf"section {re.escape(number)}(?![\d])", f.section, re.I)]
+    # the fee fact is read across the grant and the threshold: not what one section says
+    hits = [f for k, f in facts[lic.key].items() if f.value != "unknown" and k != "fee"
+            and re.match(rf"section {re.escape(number)}(?![\d])", f.section, re.I)]
     if not hits:
         return None
     draft = Draft(fact="section")

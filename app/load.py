@@ -63,6 +63,8 @@ class LicenceEntry(BaseModel):
     osi_approved: bool = False
     aliases: list[str] = Field(default_factory=list)  # more names users call it by
     policy: str = ""  # key of a use policy the licence incorporates by reference, if we hold it
+    # terms of service, not a licence: the developer whose hosted models they govern
+    services_of: str = ""
 
 
 class LicenceList(BaseModel):
@@ -74,7 +76,7 @@ FACT_KEYS = ["commercial_use", "user_threshold", "attribution", "naming_rule", "
              "use_policy", "patent_grant", "patent_termination", "share_alike", "modification",
              "redistribution", "governing_law", "military_use", "medical_use", "eu_use",
              "hosted_service", "network_source", "change_notices", "trademarks", "output_ownership",
-             "termination"]
+             "termination", "fee"]
 
 
 class Threshold(BaseModel):

@@ -63,6 +63,11 @@ ASKS_FOR: list[tuple[str, re.Pattern, re.Pattern]] = [
                            r"\b(which|what) licen[cs]e (is|gives|allows|grants|offers|has) (you )?"
                            r"(the )?(most|least|best|freest)\b", re.I),
      re.compile(r"(?!)")),
+    # 'which licence should I choose for my model?': advice on one's own release
+    ("advice", re.compile(r"\b(which|what) licen[cs]e should (i|we) (choose|pick|use|go with|"
+                          r"release)\b.{0,30}\b(my|our) (own )?(\w+ )?(model|project|weights|"
+                          r"dataset|code|release)\b", re.I),
+     re.compile(r"(?!)")),
     ("emissions", re.compile(r"\b(co2|carbon|emission\w*|tonnes|energy use)\b", re.I),
      re.compile(r"\b(CO2|CO₂|carbon|emission\w*|tonnes)\b", re.I)),
     ("staff", re.compile(r"\bhow many (employees|staff|people (work|are employed))\b|"
@@ -82,6 +87,10 @@ ASKS_FOR: list[tuple[str, re.Pattern, re.Pattern]] = [
     # 'this week', 'right now': a live figure, where the knowledge base is a dated record
     ("live", re.compile(r"\b(this|last) (week|month)\b|\bright now\b", re.I),
      re.compile(r"(?!)")),
+    # "How do I install Ollama?": setup instructions, which no source here gives
+    ("setup", re.compile(r"\bhow (do|can|should|would|to) (i |we |you |one )?(install|set ?up|"
+                         r"configure|compile|quanti[sz]e)\b|\binstall(ing|ation)? (steps|"
+                         r"instructions|guide)\b", re.I), re.compile(r"(?!)")),
     ("opinion", re.compile(r"\b(personally|privately)\b|\bwhat does [A-Z]\w+ [A-Z]\w+ "
                            r"(think|believe|feel)\b", re.I), re.compile(r"(?!)")),
 ]
@@ -91,6 +100,10 @@ REASONS = {"future": "it asks about the future, and the sources record only what
            "price": "the passages give no price per use for it",
            "ranking": "it asks which model or licence is best or most, and the knowledge base "
                       "records licences and openness, not benchmark results or rankings",
+           "advice": "it asks which licence to choose for your own release, which is advice; "
+                     "the knowledge base records what each licence allows and requires",
+           "setup": "it asks how to install or set up software, and the knowledge base "
+                    "records licences and openness, not setup instructions",
            "live": "it asks about this week or this month, and the knowledge base is a dated "
                    "record, not live news"}
 # a model-like name ('OpenELM', 'Llama-5', 'Llama 5'), or the word that names a licence or a
@@ -157,6 +170,20 @@ def unexplained_motive(question: str, passages_text: str) -> Verdict | None:
         if who.lower() in sentence.lower() and REASON.search(sentence):
             return None
     return Verdict(f"no source gives {who}'s reasons for it")
+
+
+# 'SDXL Turbo', 'Llama 3 Lightning': a known name with a variant word the sources never use
+VARIANT = re.compile(r"\b((?:[A-Z][\w.-]*\s){1,2})(Turbo|Lightning|Lite|Heavy)\b")
+
+
+def unknown_variant(question: str, corpus_text: str) -> Verdict | None:
+    """A variant of a known model that no source mentions: its facts are not the base
+    model's, so decline before a fact answer gives the base model's licence."""
+    for match in VARIANT.finditer(question):
+        name = (match.group(1) + match.group(2)).strip()
+        if not any(v in corpus_text for v in (name.lower(), name.lower().replace(" ", "-"))):
+            return Verdict(f"the knowledge base has no entry for {name}")
+    return None
 
 
 def unknown_name(question: str, linked: list[Entity], corpus_text: str) -> Verdict | None:

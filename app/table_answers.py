@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
-from app.draft import VERDICT_WORD, Draft, flip, join, users
+from app.draft import VERDICT_WORD, Draft, flip, join, users, with_section
 from app.entities import Catalogue, Entity, norm, strip_parens
 from app.intent import COMPARE_WORDS, INTENTS, YES_NO, Intent, count_in
-from app.licence_answers import crossing, deciding_draft, licence_terms
+from app.licence_answers import crossing, deciding_draft, licence_draft, licence_terms
 from app.load import COMPONENT_NAMES, LicenceFact, ModelRow
 
 # what in a row's recorded restrictions bears on a use the licence texts leave open
@@ -296,6 +296,31 @@ def allowed_by_release(intent: Intent, rows: list[ModelRow]) -> Draft | None:
     return draft
 
 
+def service_terms_draft(intent: Intent, rows: list[ModelRow], catalogue: Catalogue,
+                        facts: dict[str, dict[str, LicenceFact]]) -> Draft | None:
+    """Outputs of API-only models ('GPT-4 outputs'): no model licence, so OpenAI's Terms of Use
+    for ChatGPT and its services for individuals, which do not cover the API."""
+    terms = [catalogue.service_terms(r) for r in rows]
+    if intent.kind not in ("outputs_training", "output_ownership") or not terms or None in \
+            terms or len({t.id for t in terms}) != 1:
+        return None
+    lic = terms[0]
+    key, fact = lic.key, facts.get(lic.key, {}).get(intent.kind)
+    if fact is None:
+        return None
+    draft = licence_draft(intent, lic, facts[key]) or Draft(fact=intent.kind).say(
+        with_section(fact), (lic.id, fact.quote))
+    names = join([strip_parens(r.name) for r in rows[:4]])
+    draft.sentences.insert(1 if draft.verdict else 0, (
+        f"{names} {'has' if len(rows) == 1 else 'have'} no model licence: only OpenAI's "
+        f"services give access to {'it' if len(rows) == 1 else 'them'}. The nearest terms "
+        f"Faultline holds are the {lic.name}, for ChatGPT and OpenAI's other services for "
+        "individuals.", [(f"model:{r.id}", "") for r in rows[:2]]))
+    return draft.say("The APIs and other business services fall under OpenAI's Business "
+                     "Terms, which Faultline does not hold.",
+                     (lic.key, "fall under OpenAI's Business Terms"))
+
+
 def table_use_draft(intent: Intent, rows: list[ModelRow]) -> Draft | None:
     """Commercial use of models whose licence has no structured facts (Codestral's MNPL): the
     openness table's own yes or no for every row, with its recorded restrictions; for one
@@ -376,12 +401,25 @@ def shared_word(rows: list[ModelRow]) -> str:
 # "Which models publish their training data?", "List the Mistral models under Apache 2.0"
 TABLE_QUERY = re.compile(r"^\W*(?:(which|what)|(list|name|show)( me)?( all)?( the)?)\s+((?!(is|are|"
                          r"was|were|do|does|did|the|an?)\b)[\w.-]+\s+){0,3}(models|llms|"
-                         r"releases)\b|^\W*(can|could) you (name|list|give me|show me|suggest)"
+                         r"releases)\b|^\W*how many ([\w.-]+\s+){0,3}(models|llms|releases)\b|"
+                         r"^\W*(can|could) you (name|list|give me|show me|suggest)"
                          r"( me)? (a|an|one|some|any|the)?\s*([\w.-]+\s+){0,2}(models?|llms?)\b|"
                          # "Give me an example of an open-weight model...", "Name a model..."
                          r"^\W*(give me|name|suggest|list|show me)\s+(an?|one|some|any|a few|two|"
                          r"three)?\s*(examples?( of)?\s+)?(an?\s+)?([\w.-]+\s+){0,2}(models?|"
                          r"llms?)\b", re.I)
+# "Which Qwen models are not Apache 2.0?", "... aren't under MIT", "other than the MIT licence":
+# a negation just before the licence's name
+NOT_UNDER = re.compile(r"\b(not|t|never|other than|except|besides)( (released|licen[cs]ed|"
+                       r"under|using|an?|the|with))* $")
+
+
+def licence_negated(question: str, lic: Entity) -> bool:
+    text = f" {norm(question)} "
+    return any(NOT_UNDER.search(text[:i + 1]) for alias in lic.aliases
+               if (i := text.find(f" {alias} ")) >= 0)
+
+
 # "Which developers publish their training data?": the table's rows, by who makes them
 TABLE_DEVELOPERS = re.compile(r"^\W*(which|what) (developers|companies|labs|organi[sz]ations|"
                               r"makers|vendors)\b", re.I)
@@ -668,12 +706,16 @@ def table_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> Dr
         return None
     pool = [r for e in scopes for r in e.rows] if scopes else [
         e.rows[0] for e in catalogue.entities.values() if e.type == "model"]
+    # 'Which Qwen models are not Apache 2.0?': the rows under any other licence
+    unlicensed = bool(licences) and licence_negated(question, licences[0])
     hits = [r for r in pool if all(test(r) for _, test in wanted)
-            and (not licences or r.licence in {e.key for e in licences})]
+            and (not licences or (r.licence in {e.key for e in licences}) != unlicensed)]
     hits = list({r.id: r for r in hits}.values())
     what = " and ".join(phrase for phrase, _ in wanted)
     if licences:
-        what = (what + " and " if what else "") + f"are under the {licences[0].name}"
+        what = (what + " and " if what else "") + (
+            f"are not under the {licences[0].name}" if unlicensed
+            else f"are under the {licences[0].name}")
     named = [e for e in scopes if e.type == "developer"] or scopes
     scope = f" from {join([strip_parens(e.name) for e in named])}" if scopes else ""
     draft = Draft(fact="table")

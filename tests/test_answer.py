@@ -210,7 +210,7 @@ def test_a_yes_no_with_nothing_to_quote_is_declined_not_left_as_a_bare_lead_in(t
                         title="Notes", kind="article", score=0.5)
     answer = Answer(question="Can I host it?", standalone_question="Can I host it?", text="",
                     passages=[unrelated])
-    said = answerer._quoted(answer, 0.0)
+    said = answerer._quoted(answer, 0.0, answer.passages)
     assert said.abstained and said.citations == [] and "do not settle" not in said.text
     assert said.text.startswith("I can't answer that") and "no passage says" in said.text
 

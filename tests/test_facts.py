@@ -282,6 +282,23 @@ VERDICTS = [
      r"Meta may terminate"),
     ("Is DeepSeek-R1 MIT licensed?", "yes", r"MIT License"),
     ("Is Llama 3 MIT-licensed?", "no", r"Meta Llama 3 Community License"),
+    # Apache 2.0 never mentions outputs: neither a yes nor a 'not expressly'
+    ("Can I train another model on Qwen3's outputs?", None, r"does not mention model outputs"),
+    # OpenAI's Terms of Use ban only models that compete with OpenAI
+    ("Can I train my own model on GPT-4 outputs?", None, r"compete with OpenAI"),
+    ("Can I use GPT-4o outputs to build a competing model?", "no", r"Business Terms"),
+    ("Can I use Llama 3.3 to generate training data for Mistral?", "conditional",
+     r"begin with “Llama”"),  # Llama 3.3 section 1.b.i
+    # modify and sell: the modification clause and the revenue cap (sections IV(a), III)
+    ("Can I modify Stable Diffusion 3.5 and sell it?", "conditional", r"1,000,000"),
+    ("Can I use Codestral in my company's internal tools?", "no", r"non-production"),
+    # fees, read from each grant: Apache's 'no-charge, royalty-free' (section 2), MIT's 'free
+    # of charge', Llama 3.1's royalty-free grant with its section 2 threshold
+    ("Is Mistral 7B free to use?", "yes", r"royalty-free"),
+    ("Do I need to pay royalties for Apache 2.0 software?", "no", r"no-charge"),
+    ("Is the MIT licence royalty-free?", "yes", r"free of charge"),
+    ("Do I have to pay to use Llama 3.1?", "conditional", r"700 million"),
+    ("Does Gemma 4 use Apache 2.0?", "yes", r"Apache License 2.0"),
 ]
 
 
@@ -800,3 +817,55 @@ def test_table_questions_with_a_negation_a_threshold_or_no_hits(cat, table):
 def test_two_licences_with_no_term_that_differs_say_they_agree(cat, table):
     said = text(plan("Is Llama 3.3 better licensed than Llama 3.1?", cat, table))
     assert "their texts agree" in said and "Where their texts differ" not in said, said
+
+
+def test_a_name_that_also_means_an_api_only_model_answers_for_the_others(cat, table):
+    """'Qwen3' also names Qwen3-Max, which has no weights to license."""
+    said = text(plan("Can I train another model on Qwen3's outputs?", cat, table))
+    assert "Apache License 2.0" in said and "Qwen3-Max is available only through an API" in said
+
+
+def test_the_second_ask_does_not_repeat_the_licence_the_first_named(cat, table):
+    said = text(plan("What licence is Falcon 180B under and can I host it as a service?", cat,
+                     table))
+    assert said.count("released under") == 1 and "no checked clauses for that licence" in said
+
+
+def test_a_name_whose_versions_differ_in_licence_is_compared_by_the_one_named(cat, table):
+    said = text(facts.plan("Compare Llama 3.1 and Qwen2.5 licences",
+                           cat.link("Compare Llama 3.1 and Qwen2.5 licences"), cat, table))
+    assert "Where their texts differ" in said and "700 million" in said
+    assert "Qwen2.5-72B is under the Qwen License Agreement" in said
+
+
+def test_safety_gets_the_licence_terms_and_no_verdict(cat, table):
+    draft = plan("Are DeepSeek models safe to use in Europe?", cat, table)
+    assert draft.verdict is None and text(draft).startswith("Faultline's sources record licence")
+
+
+def test_how_many_models_is_a_question_over_the_table(cat, table):
+    said = text(plan("How many models in the table are API-only?", cat, table))
+    count = sum(r.access == "api" for e in cat.entities.values() if e.type == "model"
+                for r in e.rows)
+    assert f"{count} models are available only through an API" in said
+
+
+def test_a_licence_the_question_negates_lists_the_other_rows(cat, table):
+    said = text(plan("Which Qwen models are not Apache 2.0?", cat, table))
+    assert "are not under the Apache License 2.0" in said
+    assert "Qwen2.5-72B" in said and "Qwen2.5-Coder" not in said
+
+
+def test_a_text_silent_on_fees_gives_no_verdict_to_for_free(cat, table):
+    draft = plan("Can I use Gemma 3 for free?", cat, table)
+    assert draft.verdict is None and "say nothing about fees" in text(draft)
+
+
+def test_relicensing_is_answered_from_the_copyleft_clause_without_a_verdict(cat, table):
+    draft = plan("Can I relicense an Apache 2.0 model under MIT?", cat, table)
+    assert draft.verdict is None and "different terms" in text(draft)
+
+
+def test_a_requirement_named_by_its_wording_lists_the_licences_that_set_it(cat, table):
+    said = text(plan("What is the Built with Llama requirement?", cat, table))
+    assert said.startswith("These licences require “Built with Llama”") and "1.b.i" in said

@@ -47,3 +47,20 @@ def test_forbidding_the_drop_asks_the_duty_itself():
 ])
 def test_question_shapes_read_as_the_fact_they_ask(question, kind):
     assert detect(question).kind == kind
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("Can I use Llama 3.3 to generate training data for Mistral?", "outputs_training"),
+    ("Can I use Codestral in my company's internal tools?", "commercial_use"),
+    ("Is it legal to use Llama 3 in a hospital chatbot?", "medical_use"),
+    ("What happens above it?", "user_threshold"),
+])
+def test_uses_said_in_other_words_are_read(question, kind):
+    assert detect(question).kind == kind
+
+
+def test_safety_is_not_a_licence_verdict():
+    """'Safe to use in Europe?' is read as the EU-use fact, but no licence says 'safe'."""
+    intent = detect("Are DeepSeek models safe to use in Europe?")
+    assert intent.kind == "eu_use" and not intent.yes_no
+    assert detect("Can I use DeepSeek models in Europe?").yes_no

@@ -121,3 +121,27 @@ def test_a_size_ask_passes_with_a_parameter_count_and_a_company_size_is_no_size_
     # whether a count is published is a yes/no the table answers, not a count asked for
     assert scope.unsupported_ask("Does Anthropic publish Claude's training data or its "
                                  "parameter counts?", "text") is None
+
+
+def test_setup_instructions_are_declined_as_not_covered():
+    from app.scope import unsupported_ask
+
+    verdict = unsupported_ask("How do I install Ollama?", "Ollama runs models locally.")
+    assert verdict is not None and verdict.what == "setup" and "setup" in verdict.reason
+    assert unsupported_ask("How do I download Llama 3?", "") is None
+
+
+
+def test_advice_on_ones_own_licence_is_declined():
+    from app.scope import unsupported_ask
+
+    verdict = unsupported_ask("Which licence should I choose for my model?", "")
+    assert verdict is not None and verdict.what == "advice"
+
+
+def test_a_variant_no_source_names_is_declined_not_given_the_base_models_facts():
+    from app.scope import unknown_variant
+
+    corpus = "stable diffusion xl 1.0 (sdxl) ... stable diffusion 3.5 large turbo"
+    assert "SDXL Turbo" in unknown_variant("What is the licence of SDXL Turbo?", corpus).reason
+    assert unknown_variant("Is Stable Diffusion 3.5 Large Turbo open?", corpus) is None
