@@ -42,6 +42,7 @@ from app.table_answers import (
     change_draft,
     developer_open_draft,
     developers_draft,
+    first_release_draft,
     grouped,
     licence_and_terms_draft,
     model_draft,
@@ -214,6 +215,9 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
     if gated is not None:
         return gated
     intent = detect(question)
+    first = first_release_draft(question, linked)
+    if first is not None:  # 'the first open-weight model from Google'
+        return first
     if intent is not None and intent.kind != "weights" and closed_weights_asked(question, linked):
         # 'Can I fine-tune Claude and release the weights?': there are none to fine-tune
         intent = Intent("weights", intent.yes_no, False)

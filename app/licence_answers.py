@@ -333,6 +333,8 @@ COMPARED = [("share_alike", "copyleft (share-alike)"), ("commercial_use", "comme
             ("patent_grant", "a patent grant"), ("attribution", "attribution and notices required"),
             ("outputs_training", "training other models on outputs allowed"),
             ("naming_rule", "a naming or labelling rule for what you build")]
+# compared only where one text sets the duty (AGPL's, not GPL's): of every pair, it is noise
+COMPARED_IF_DIFFERENT = [("network_source", "source for users over a network")]
 VALUE_WORD = {"yes": "yes", "no": "no", "conditional": "with conditions",
               "silent": "not addressed"}
 LICENCE_WORD = re.compile(r"\blicen[cs](es?|ed|ing)?\b|\bterms\b|\bagreements?\b", re.I)
@@ -424,12 +426,14 @@ def licences_draft(question: str, groups: list[list[Entity]], catalogue: Catalog
             f"The {a.name} is {osi[oa]}; the {b.name} is {osi[ob]}.")
     draft.say(f"{lead} Where their texts differ:", (a.id, ""), (b.id, ""))
     agreed = []
-    for kind, label in COMPARED:
+    for kind, label in COMPARED + COMPARED_IF_DIFFERENT:
         x, y = fa.get(kind), fb.get(kind)
         if x is None or y is None or x.value == "unknown" or y.value == "unknown":
             continue
-        if x.value == y.value:
-            agreed.append(f"{label} ({VALUE_WORD.get(x.value, x.value)})")
+        if x.value == y.value or (kind, label) not in COMPARED and not (
+                {x.value, y.value} & {"yes", "conditional"}):  # 'no' and 'silent': no duty
+            if (kind, label) in COMPARED:
+                agreed.append(f"{label} ({VALUE_WORD.get(x.value, x.value)})")
             continue
         draft.say(f"- {label[0].upper()}{label[1:]}: the {a.name}: {with_section(x)} "
                   f"The {b.name}: {with_section(y)}", (a.id, x.quote), (b.id, y.quote))

@@ -87,6 +87,12 @@ ASKS_FOR: list[tuple[str, re.Pattern, re.Pattern]] = [
     # 'this week', 'right now': a live figure, where the knowledge base is a dated record
     ("live", re.compile(r"\b(this|last) (week|month)\b|\bright now\b", re.I),
      re.compile(r"(?!)")),
+    # "Who is the CEO of Mistral?": a post a passage must name (founders are not a CEO)
+    ("role", re.compile(r"\bwho (is|was|are|were) (the )?(current )?(ceo|cto|coo|chief \w+ officer|"
+                        r"president|chair(man|woman|person)?|head)\b|\b(ceo|cto)\b", re.I),
+     re.compile(r"\b(CEO|CTO|COO|chief \w+ officer|chief executive|president|"
+                r"chair(man|woman|person)?)\b",
+                re.I)),
     # "How do I install Ollama?": setup instructions, which no source here gives
     ("setup", re.compile(r"\bhow (do|can|should|would|to) (i |we |you |one )?(install|set ?up|"
                          r"configure|compile|quanti[sz]e)\b|\binstall(ing|ation)? (steps|"
@@ -100,6 +106,7 @@ REASONS = {"future": "it asks about the future, and the sources record only what
            "price": "the passages give no price per use for it",
            "ranking": "it asks which model or licence is best or most, and the knowledge base "
                       "records licences and openness, not benchmark results or rankings",
+           "role": "no source names who holds that post",
            "advice": "it asks which licence to choose for your own release, which is advice; "
                      "the knowledge base records what each licence allows and requires",
            "setup": "it asks how to install or set up software, and the knowledge base "

@@ -5,6 +5,7 @@ row records for a licence Faultline holds no clauses for."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from app.draft import VERDICT_WORD, Draft, flip, join, users, with_section
 from app.entities import Catalogue, Entity, norm, strip_parens
@@ -806,6 +807,31 @@ BARE_COMPARISON = {"what", "s", "is", "are", "the", "a", "an", "difference", "di
                    "these", "them", "main", "key", "tell", "me"}
 
 
+# "What was the first open-weight model from Google?": the earliest row that meets it
+FIRST = re.compile(r"\b(first|earliest|oldest)\b(?=.{0,50}\b(open[- ]?weights?|open[- ]?source|"
+                   r"downloadable|open models?|weights)\b)", re.I)
+
+
+def first_release_draft(question: str, linked: list[Entity]) -> Draft | None:
+    """The earliest release with downloadable weights of the developer or family named, from
+    the table, which says it lists notable releases only. The model had given Gemma's month
+    wrong."""
+    scopes = [e for e in linked if e.type in ("developer", "family")]
+    if not FIRST.search(question) or not scopes or any(e.type == "model" for e in linked):
+        return None
+    rows = sorted((r for e in scopes for r in e.rows if r.access != "api"),
+                  key=lambda r: r.released)
+    if not rows:
+        return None
+    row = rows[0]
+    when = row.released.strftime("%B %Y" if row.date_precision == "month" else "%d %B %Y")
+    return Draft(fact="table").say(
+        f"In the openness table, the earliest release from {row.developer} with downloadable "
+        f"weights is {strip_parens(row.name)}, released {when.lstrip('0')}, under the "
+        f"{row.licence_name}.", (f"model:{row.id}", "")).say(
+        "The table lists notable releases only, so an earlier one may be missing from it.")
+
+
 def profile(row: ModelRow) -> str:
     """One release in one line: maker, date, access, licence, data and code, restrictions."""
     when = row.released.strftime("%B %Y" if row.date_precision == "month" else "%d %B %Y")
@@ -817,6 +843,50 @@ def profile(row: ModelRow) -> str:
     return (f"{strip_parens(row.name)}, by {row.developer}, released {when.lstrip('0')}: "
             f"{ACCESS[row.access]}{under}; its training data is {LEVEL[row.training_data]} "
             f"and its training code is {LEVEL[row.training_code]}.{notes}")
+
+
+def family_word(rows: list[ModelRow]) -> str:
+    """The word most of a family's rows are named by, as the newest writes it: 'Llama' for
+    LLaMA, Llama 2 and Meta Llama 3; 'Qwen' for Qwen-7B, Qwen2.5 and Qwen3."""
+    def first(row: ModelRow) -> str:
+        words = [w for w in strip_parens(row.name).split()
+                 if w.lower() != row.developer.split()[0].lower()] or [row.name]
+        return re.match(r"[A-Za-z]*", words[0]).group()
+    counts = Counter(first(r).lower() for r in rows if first(r))
+    if not counts:
+        return strip_parens(rows[0].name)
+    word = counts.most_common(1)[0][0]
+    return next(first(r) for r in reversed(rows) if first(r).lower() == word)
+
+
+def families_draft(groups: list[list[Entity]]) -> Draft:
+    """Two families compared ('Claude and Llama'), each in one line from its table rows: who
+    makes it, how many releases from when to when, whether their weights are published and
+    under which licences."""
+    draft = Draft(fact="profile").say("What the models table records for each:")
+    for group in groups:
+        rows = sorted(rows_of([e for e in group if e.type in ("model", "family")]),
+                      key=lambda r: r.released)
+        if not rows:
+            continue
+        makers = join(list(dict.fromkeys(r.developer for r in rows)))
+        span = (f"{len(rows)} releases, from {strip_parens(rows[0].name)} "
+                f"({rows[0].released.year}) to {strip_parens(rows[-1].name)} "
+                f"({rows[-1].released.year})") if len(rows) > 1 else "1 release"
+        hosted = [r for r in rows if r.access == "api"]
+        opened = [r for r in rows if r.access != "api"]
+        licences = list(dict.fromkeys(r.licence_name for r in opened))
+        osi = [r for r in opened if r.osi_approved]
+        access = ("all available only through an API, their weights not published"
+                  if not opened else
+                  f"{'all' if not hosted else len(opened)} with downloadable weights, under "
+                  f"{join(licences[:4])}{' and others' if len(licences) > 4 else ''}"
+                  f" ({'none' if not osi else len(osi)} under an OSI-approved licence)"
+                  + (f"; {len(hosted)} only through an API" if hosted else ""))
+        name = family_word(rows)
+        draft.say(f"- {name} ({makers}): {span}; {access}.",
+                  *[(f"model:{r.id}", "") for r in (rows[:1] + rows[-1:])])
+    return draft
 
 
 def profiles_draft(question: str, groups: list[list[Entity]]) -> Draft | None:
@@ -833,9 +903,20 @@ def profiles_draft(question: str, groups: list[list[Entity]]) -> Draft | None:
             t for g in groups for e in g for a in e.aliases for t in a.split()}:
         return None  # 'differ in size and context length' asks about something in particular
     rows = rows_of([e for g in groups for e in g if e.type in ("model", "family")])
+    draft = Draft(fact="profile")
+    if rows and about and about.group(1).lower().startswith("who"):  # 'Who made OLMo?': its maker
+        makers: dict[str, list[ModelRow]] = {}
+        for row in rows:
+            makers.setdefault(row.developer, []).append(row)
+        for maker, made in makers.items():
+            names = join([strip_parens(r.name) for r in made])
+            draft.say(f"{names} {'is' if len(made) == 1 else 'are'} made by {maker}.",
+                      *[(f"model:{r.id}", "") for r in made[:4]])
+        return draft
+    if rows and len(groups) == 2 and len(rows) > MOST_ROWS * len(groups):
+        return families_draft(groups)  # 'Claude and Llama': each family in one line
     if not rows or len(rows) > MOST_ROWS * len(groups):
         return None
-    draft = Draft(fact="profile")
     if len(groups) == 2:
         draft.say("What the models table records for each:")
     for row in rows:

@@ -869,3 +869,25 @@ def test_relicensing_is_answered_from_the_copyleft_clause_without_a_verdict(cat,
 def test_a_requirement_named_by_its_wording_lists_the_licences_that_set_it(cat, table):
     said = text(plan("What is the Built with Llama requirement?", cat, table))
     assert said.startswith("These licences require “Built with Llama”") and "1.b.i" in said
+
+
+def test_two_families_are_compared_each_in_one_line(cat, table):
+    said = text(plan("What's the difference between Claude and Llama?", cat, table))
+    assert "- Claude (Anthropic):" in said and "only through an API" in said
+    assert "- Llama (Meta):" in said and "downloadable weights" in said
+
+
+def test_the_first_open_weight_release_is_the_earliest_row_said_as_such(cat, table):
+    said = text(plan("What was the first open-weight model from Google?", cat, table))
+    assert "is Gemma, released 21 February 2024" in said and "notable releases only" in said
+
+
+def test_who_makes_a_family_is_its_developer(cat, table):
+    assert text(plan("Who makes Gemma?", cat, table)).endswith("are made by Google DeepMind.")
+
+
+def test_licences_that_differ_only_on_network_use_say_so(cat, table):
+    said = text(plan("What is the difference between GPL and AGPL?", cat, table))
+    assert "Source for users over a network" in said and "their texts agree" not in said
+    assert "network" not in text(plan("What is the difference between Apache 2.0 and MIT?",
+                                      cat, table))

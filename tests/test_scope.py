@@ -145,3 +145,11 @@ def test_a_variant_no_source_names_is_declined_not_given_the_base_models_facts()
     corpus = "stable diffusion xl 1.0 (sdxl) ... stable diffusion 3.5 large turbo"
     assert "SDXL Turbo" in unknown_variant("What is the licence of SDXL Turbo?", corpus).reason
     assert unknown_variant("Is Stable Diffusion 3.5 Large Turbo open?", corpus) is None
+
+
+def test_a_post_no_passage_names_is_declined_but_a_named_one_is_not():
+    from app.scope import unsupported_ask
+
+    founders = "Mistral AI, a Paris company founded in 2023 by Arthur Mensch."
+    assert unsupported_ask("Who is the CEO of Mistral?", founders).what == "role"
+    assert unsupported_ask("Who is the CEO of Baidu?", "chief executive Robin Li") is None
