@@ -211,6 +211,9 @@ INTENTS: list[tuple[str, str]] = [
                       + UNDER_A_LICENCE + "|"
                       r"^(is|are|was|were) [\w .+]{1,40}? (apache|mit|bsd|gpl|agpl|lgpl|mpl|"
                       r"openmdw)( [\d.]+)?( license)?$|"
+                      # 'Does the Qwen licence apply to Qwen3?'
+                      r"^(does|do) (the )?[\w .+-]{1,40}? license (apply|applies|cover|covers)"
+                      r" (to )?[\w .+-]{1,40}$|"
                       # 'Does Gemma 4 use Apache 2.0?'
                       r"^(does|do|did) [\w .+]{1,40}? (use|come with|ship with|ship under) (the |"
                       r"an? )?(apache|mit|bsd|gpl|agpl|lgpl|mpl|openmdw)( [\d.]+)?( license)?$|"

@@ -299,6 +299,7 @@ VERDICTS = [
     ("Is the MIT licence royalty-free?", "yes", r"free of charge"),
     ("Do I have to pay to use Llama 3.1?", "conditional", r"700 million"),
     ("Does Gemma 4 use Apache 2.0?", "yes", r"Apache License 2.0"),
+    ("Does the Qwen licence apply to Qwen3?", "no", r"Qwen3, .*Apache License 2.0"),
 ]
 
 
