@@ -68,6 +68,25 @@ CHANGES_ASK = re.compile(r"^\W*(and|what about|how about|what if|same|but)\b|\b(
                          r"latest|generation|tiers?|versions?)\b", re.I)
 
 
+# a follow-up that points back ('is its data public?', 'can I sell it?'); a longer question
+# without one stands alone ('What does the OSI definition require?' after a Gemma question)
+REFERS = re.compile(r"\b(it|its|it's|they|them|their|theirs|this|that|these|those|one|"
+                    r"the (licen[cs]e|model|terms|agreement|company|developer))\b", re.I)
+
+
+def stands_alone(question: str, corpus_dir) -> bool:
+    """A question that points back to nothing and changes no earlier ask, and names its own
+    model or licence or has more than six words: asked in a chat, it is answered as written.
+    The page had added the last question's model to 'What does the OSI Open Source AI
+    Definition require?'."""
+    from app.entities import catalogue
+
+    if REFERS.search(question) or CHANGES_ASK.search(question):
+        return False
+    return len(question.split()) > 6 or any(
+        e.type in SUBJECTS for e in catalogue(corpus_dir).link(question))
+
+
 def named_before(history: list, cat) -> str:
     """The latest user turn that names a model, licence or family ('' when none does)."""
     return next((t.content for t in reversed(history) if t.role == "user" and any(
@@ -771,7 +790,7 @@ class Answerer:
 
     def rewrite(self, question: str, history: list[Turn]) -> str:
         """A follow-up becomes a standalone question; a first question passes unchanged."""
-        if not history:
+        if not history or stands_alone(question, self.settings.corpus_dir):
             return question
         swapped = swapped_subject(question, history, self.settings.corpus_dir)
         if swapped is not None:
@@ -805,6 +824,7 @@ class Answerer:
 
         cat = catalogue(self.settings.corpus_dir)
         return (not CHANGES_ASK.search(question) and detect(question) is not None
+                and (len(question.split()) <= 6 or bool(REFERS.search(question)))
                 and not any(e.type in SUBJECTS for e in cat.link(question))
                 and bool(named_before(history, cat)))
 

@@ -756,3 +756,19 @@ def test_why_choose_a_side_lists_that_sides_arguments(full):
     assert answer.text.splitlines()[0].startswith("- Identify the exact licence: Find the "
                                                   "licence file")
     assert len(answer.text.splitlines()) == 7
+
+
+@pytest.mark.parametrize("question,alone", [
+    ("What does the OSI Open Source AI Definition require?", True),
+    ("Is Gemma open source?", True),  # names its own subject
+    ("Which licence?", False),
+    ("Can I sell a product built on it?", False),
+    ("And Mistral 7B?", False),
+    ("Is Codestral under the same terms, so I can ship it in production?", False),
+])
+def test_a_question_that_points_back_to_nothing_is_not_rewritten(question, alone):
+    """Asked in a chat after a Gemma question, 'What does the OSI definition require?' had
+    been answered about Gemma's published components."""
+    from app.answer import stands_alone
+
+    assert stands_alone(question, ROOT / "corpus") is alone
