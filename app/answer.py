@@ -824,7 +824,6 @@ class Answerer:
 
         cat = catalogue(self.settings.corpus_dir)
         return (not CHANGES_ASK.search(question) and detect(question) is not None
-                and (len(question.split()) <= 6 or bool(REFERS.search(question)))
                 and not any(e.type in SUBJECTS for e in cat.link(question))
                 and bool(named_before(history, cat)))
 
