@@ -242,25 +242,34 @@ def format_passages(passages: list[Passage], question: str = "", keep_lists: boo
                                           if question else p.body)) for p in passages)
 
 
+# the words of asking about a use, which any clause may hold: 'Is Llama 3.1 allowed for use in
+# hiring?' is about hiring
+ASKING = {"use", "used", "using", "allowed", "allow", "permitted", "make", "about", "company",
+          "question", "answer", "can", "want", "need", "thing", "able"}
+
+
 def telling(passages: list[Passage], question: str, most: int = 2) -> list[tuple[int, str]]:
     """The sentences of the passages that say most about the question: question words that
     are rare among the candidate sentences count most ('military' over 'Llama 4 policy').
     At most one sentence per passage; (passage number, sentence), best first."""
     import math
 
-    asked = post.content_words(question)
-    candidates = [(p.n, post.LIST_ITEM.sub("", sentence), post.content_words(p.title))
+    asked = words(question) - ASKING  # 'decisions' finds 'decision making'
+    candidates = [(p.n, post.LIST_ITEM.sub("", sentence), words(p.title))
                   for p in passages for sentence in post.split(plain(p.body))
                   if len(sentence) > 30]
     # the subject's own name (in the passage title) says nothing about what is asked of it
-    words = [(post.content_words(sentence) & asked) - title for _, sentence, title in candidates]
+    hits = [(words(sentence) & asked) - title for _, sentence, title in candidates]
     candidates = [(n, sentence) for n, sentence, _ in candidates]
-    seen = {w: sum(w in ws for ws in words) for w in asked}
+    seen = {w: sum(w in ws for ws in hits) for w in asked}
     scored = sorted(((sum(math.log(1 + len(candidates) / seen[w]) for w in ws), n, sentence)
-                     for (n, sentence), ws in zip(candidates, words, strict=True) if ws),
+                     for (n, sentence), ws in zip(candidates, hits, strict=True) if ws),
                     key=lambda x: -x[0])
     out: list[tuple[int, str]] = []
-    for _, n, sentence in scored:
+    best = scored[0][0] if scored else 0.0
+    for score, n, sentence in scored:
+        if score < best / 2:
+            break  # a sentence sharing only a word or two of less weight bears on little
         said = {re.sub(r"\W+", " ", t).strip().lower() for _, t in out}
         key = re.sub(r"\W+", " ", sentence).strip().lower()
         if n not in {m for m, _ in out} and len(out) < most and not any(
@@ -510,6 +519,10 @@ def plain_lists(body: str) -> str:
 
 
 LIST_Q = re.compile(r"\b(what are the|list|name the|main|arguments?|reasons?|components?|"
+                    # 'why do companies release open weights?': the reasons they give
+                    r"why (do|does|did|would|are|is) (\w+ ){0,2}(companies|developers|labs|firms|"
+                    r"makers|organi[sz]ations|big tech)\b.{0,40}\b(releas|publish|open|shar|"
+                    r"giv)\w*|"
                     r"checklist|what should (i|we) (check|look for)|why (would|do|does|should|"
                     r"might) (a |an )?\w+ (choose|pick|prefer|go with|opt for)|"
                     r"requirements?|require|requires|conditions|elements|steps|benefits|risks|"
@@ -811,8 +824,10 @@ class Answerer:
             last = next((t.content for t in reversed(history) if t.role == "user"), "")
             rewritten = f"{last} {question}".strip()
         kept = keeps_what_it_names(question, rewritten, self.settings.corpus_dir)
-        return with_subject(kept, history, self.settings.corpus_dir) if kept == question else (
-            kept[:1000])
+        # the follow-up as asked, or a rewrite that still says 'it' ('What would it need to
+        # qualify as open source?'): the name asked about before, added
+        return with_subject(kept, history, self.settings.corpus_dir) if (
+            kept == question or PRONOUN.search(kept)) else kept[:1000]
 
     def _asks_a_fact(self, question: str, history: list[Turn]) -> bool:
         """A follow-up that asks a table fact on its own ('Which licence?', 'Is its training
@@ -894,7 +909,7 @@ class Answerer:
         """What code can settle alone: a declined question, a fact answer from the tables, a
         list answer from a document's items. None: the model must write the answer."""
         from app import facts, scope
-        from app.intent import ASSUMES, LICENCE_INTENTS, YES_NO, detect
+        from app.intent import ASSUMES, YES_NO, detect
 
         question, passages = answer.standalone_question, answer.passages
         best = max((p.score for p in passages), default=0.0)
@@ -907,8 +922,8 @@ class Answerer:
         mine = cat.sources_of(linked)
         context = " ".join(p.text for p in passages if not mine or p.source_id in mine)
         intent = detect(question)
-        asked = scope.unsupported_ask(question, context)
-        if asked and (intent is None or intent.kind not in LICENCE_INTENTS):
+        asked = self._unsupported(question, context, intent, first=True)
+        if asked is not None:
             # "What was xAI's valuation when it released Grok 2?" asks a figure, not the date
             return self._abstain(answer, asked.reason, start)
         variant = scope.unknown_variant(question, cat.text)
@@ -967,19 +982,25 @@ class Answerer:
                 or scope.unknown_name(question, linked, " ".join(
                     [cat.text, *(p.text.lower() for p in passages)]))
                 or self._unsupported(question, context, intent)
-                or scope.unexplained_motive(question, context))
+                or scope.unexplained_motive(question, " ".join(p.text for p in passages)))
         return self._abstain(answer, gate.reason, start) if gate else None
 
     @staticmethod
-    def _unsupported(question: str, context: str, intent) -> Verdict | None:
+    def _unsupported(question: str, context: str, intent, first: bool = False
+                     ) -> Verdict | None:
         """A figure or forecast the passages cannot give, except a money word in a licence
-        question ('Can I charge customers for an app built on Falcon 180B?' asks about use)."""
+        question ('Can I charge customers for an app built on Falcon 180B?' asks about use)
+        and, before the fact answers are tried (`first`), what a licence costs, which its
+        fee fact may answer ('How much does it cost to use Llama 3.1?': royalty-free)."""
         from app import scope
         from app.intent import LICENCE_INTENTS
 
         asked = scope.unsupported_ask(question, context)
         use = intent is not None and intent.kind in LICENCE_INTENTS
-        return None if asked and use and asked.what in ("money", "price") else asked
+        fee = intent is not None and intent.kind == "fee"  # a per-token price is no fee
+        excused = ("money", "cost") if fee and first else ("money",) if fee else (
+            "money", "price")
+        return None if asked and use and asked.what in excused else asked
 
     def written(self, answer: Answer, linked: list, cat, k: int | None, strict: bool,
                 dropped: bool, start: float) -> Iterator[Token | Answer]:
@@ -993,6 +1014,7 @@ class Answerer:
         if shape == "yes_no" and not self.settings.written_verdicts:
             specific = [e for e in linked if e.type in ("model", "licence", "family")]
             mine = cat.on_topic(specific) if specific else None  # quotes about what it names
+            passages = answer.passages = passages + self._clauses(question, passages, mine)
             quoted = self._quoted(answer, start, [p for p in passages
                                                   if mine is None or p.source_id in mine])
             yield Token(text=quoted.text)
@@ -1119,6 +1141,17 @@ class Answerer:
             p.n = n
         return out
 
+    def _clauses(self, question: str, passages: list[Passage], mine: set[str] | None,
+                 most: int = 4) -> list[Passage]:
+        """The licence-text chunks of what the question names that bear most on it, beyond
+        the passages retrieved, numbered after them: 'make decisions about loans' with BLOOM
+        gets its licence's clause on automated decision making, which ranked below the top k."""
+        texts = sorted(s for s in mine or () if s.startswith("licence:"))
+        have = {p.id for p in passages}
+        more = sorted((c for c in self.retriever.chunks(question, texts) if c.id not in have),
+                      key=lambda c: -c.score)[:most]
+        return [c.model_copy(update={"n": len(passages) + i}) for i, c in enumerate(more, 1)]
+
     def _quoted(self, answer: Answer, start: float, pool: list[Passage], most: int = 2
                 ) -> Answer:
         """A yes/no question the tables cannot settle: no verdict (the bundled model's were
@@ -1209,7 +1242,11 @@ class Answerer:
                  if {w[:6] for w in source.split("-")} - PAGE_WORDS <= words]  # closed models'
         if HARMFUL.search(asked):  # 'open models are dangerous': the case for closed ones
             pages = [s for s in cat.items if f"for-{case_for(asked)}" in s] + pages
-        for source in dict.fromkeys([p.source_id for p in answer.passages[:top]] + pages):
+        # a page whose subject the question names ('why did Meta release ...?'), however its
+        # passages ranked: one item of it asked about alone is answered from its opening
+        subject = [s for s, (*_, about) in cat.items.items() if about and re.search(about, asked)]
+        for source in dict.fromkeys([p.source_id for p in answer.passages[:top]] + subject
+                                    + pages):
             if source not in cat.items:
                 continue
             items, when, _ = cat.items[source]
@@ -1234,7 +1271,8 @@ class Answerer:
                 # only in its opening, and only beside another item or for a yes/no (one
                 # such section asked about on its own is the model's to write)
                 said = section_gist(own[0].body) if own else []
-                if own and not said and (len(named) > 1 or YES_NO.search(asked)):
+                if own and not said and (len(named) > 1 or YES_NO.search(asked)
+                                         or source in subject):
                     said = opening(own[0].body)
                 if not said:
                     continue

@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Literal
 
 from app.load import (
+    DescribedLicence,
     LicenceEntry,
     ModelRow,
+    read_described_licences,
     read_licence_facts,
     read_licence_list,
     read_models,
@@ -75,6 +77,7 @@ class Entity:
     sources: set[str] = field(default_factory=set)  # source ids of passages about it
     rows: list[ModelRow] = field(default_factory=list)  # model rows (one for a model)
     licence: LicenceEntry | None = None
+    described: DescribedLicence | None = None  # a licence known from a summary, not its text
 
     @property
     def key(self) -> str:
@@ -124,6 +127,11 @@ def licence_aliases(entry: LicenceEntry) -> set[str]:
     return {a for a in out if a and a not in AMBIGUOUS and len(a) > 2 or a == "mit"}
 
 
+def described_aliases(entry: DescribedLicence) -> set[str]:
+    names = {entry.name, strip_parens(entry.name), *entry.aliases}
+    return {a for a in map(norm, names) if a not in AMBIGUOUS and len(a) > 2}
+
+
 def family_aliases(rows: list[ModelRow]) -> set[str]:
     """A family is called by the first word most of its rows' names share ('Llama', 'Qwen'),
     or its first two where that word is generic ('GPT-NeoX', 'Stable Diffusion')."""
@@ -162,8 +170,10 @@ class Catalogue:
 
     def __init__(self, entities: list[Entity], text: str = "",
                  items: dict[str, tuple[list[str], str, str]] | None = None,
-                 facts: dict | None = None):
+                 facts: dict | None = None, summaries: dict[str, str] | None = None):
         self.facts = facts or {}  # licence key -> its structured facts (licence-facts.yaml)
+        # described licence key -> the text of its summary page's section about it
+        self.summaries = summaries or {}
         self.text = text  # the whole corpus, lower case: is a name mentioned anywhere?
         # document id -> (its list's sections, the questions they answer, the subject named)
         self.items = items or {}
@@ -205,6 +215,11 @@ class Catalogue:
 
     def licence_of(self, row: ModelRow) -> Entity | None:
         return self.entities.get(f"licence:{row.licence}")
+
+    def rows_under(self, lic: Entity) -> list[ModelRow]:
+        """The table rows released under a licence."""
+        return [e.rows[0] for e in self.entities.values()
+                if e.type == "model" and e.rows[0].licence == lic.key]
 
     def service_terms(self, row: ModelRow) -> Entity | None:
         """For a model reached only through its developer's services (GPT-4), the terms of
@@ -329,12 +344,18 @@ class Catalogue:
         return set().union(*(e.sources for e in entities)) if entities else set()
 
     def on_topic(self, specific: list[Entity]) -> set[str]:
-        """The sources about these entities, with the licence texts of the models among them."""
+        """The sources about these entities, with the licence texts of the models among them,
+        the use policies those licences incorporate, and the rows under a licence named."""
         mine = self.sources_of(specific)
         for e in specific:
+            if e.type == "licence":  # the rows under a licence, and their families' pages,
+                mine |= {s for r in self.rows_under(e) for s in (f"model:{r.id}", r.family)}
             for row in e.rows:
                 for lic in (self.licence_of(row), self.service_terms(row)):
                     mine |= lic.sources if lic else set()
+            for lic in [e, *map(self.licence_of, e.rows)]:  # the use policy it incorporates
+                policy = lic and lic.licence and self.get(f"licence:{lic.licence.policy}")
+                mine |= policy.sources if policy else set()
         return mine
 
     def owner(self, source_id: str) -> set[str]:
@@ -353,6 +374,13 @@ def page_front_matter(path: Path) -> dict:
     return read_yaml(text.split("---", 2)[1]) or {}
 
 
+def section_text(path: Path, heading: str) -> str:
+    """The text of a page's section under a '## heading' ('' when the page has none)."""
+    body = path.read_text(encoding="utf-8") if path.is_file() else ""
+    found = re.search(rf"^## {re.escape(heading)}\n(.*?)(?=^#|\Z)", body, re.M | re.S)
+    return found.group(1).strip() if found else ""
+
+
 def build(corpus_dir: Path) -> Catalogue:
     """The catalogue of one corpus folder (models table, licence list, model pages and
     licence explainers)."""
@@ -369,6 +397,14 @@ def build(corpus_dir: Path) -> Catalogue:
                    {f"licence:{entry.key}", *explainers.get(entry.key, [])}, licence=entry)
         lic_entities[entry.key] = e
         entities.append(e)
+    summaries = {}
+    for desc in read_described_licences(corpus_dir):
+        e = Entity(f"licence:{desc.key}", "licence", desc.name, described_aliases(desc),
+                   {desc.page} - {""}, described=desc)
+        lic_entities[desc.key] = e
+        entities.append(e)
+        summaries[desc.key] = section_text(corpus_dir / "licences" / f"{desc.page}.md",
+                                           desc.section)
     families: dict[str, Entity] = {}
     developers: dict[str, Entity] = {}
     for row in rows:
@@ -400,9 +436,18 @@ def build(corpus_dir: Path) -> Catalogue:
     # "Llama's licence" is whichever Llama licence the user means, not the first one's
     several = {f"{a} license" for f in families.values() if len({r.licence for r in f.rows}) > 1
                for a in f.aliases}
+    spelt = {k: {norm(n) for n in (e.name, *(e.licence or e.described).aliases)}
+             for k, e in lic_entities.items()}
+    for k, e in lic_entities.items():
+        # a name another licence gives itself is that licence's, not one read from a key:
+        # 'Llama 4 licence' is the Community License, not the use policy ScanCode keys
+        # 'llama-4-license-2025'
+        keyed = {norm(k), " ".join(re.sub(r"\b(19|20)\d\d\b", "", norm(k)).split())}
+        e.aliases -= keyed & set().union(*(v for other, v in spelt.items() if other != k))
     for e in lic_entities.values():
         # "Llama 3.1" is the model, "Qwen" the family; "Llama 3.1 licence" is the licence
-        named = {norm(n) for n in (e.name, *e.licence.aliases)}  # 'Qwen License' is its name
+        named = {norm(n) for n in (e.name, *(e.licence or e.described).aliases)}  # 'Qwen
+        # License' is its name
         e.aliases -= model_words | family_words | (several - named)
     entities += [*families.values(), *developers.values()]
     text = "\n".join(p.read_text(encoding="utf-8", errors="replace").lower()
@@ -413,7 +458,7 @@ def build(corpus_dir: Path) -> Catalogue:
         if meta.get("items"):
             items[meta["id"]] = (meta["items"], meta.get("items_when", ""),
                                  meta.get("items_for", ""))
-    return Catalogue(entities, text, items, read_licence_facts(corpus_dir))
+    return Catalogue(entities, text, items, read_licence_facts(corpus_dir), summaries)
 
 
 @lru_cache(maxsize=4)

@@ -224,19 +224,8 @@ def wrong_entity(cat, question: str, cited: list[str]) -> int:
               if e.type in ("model", "licence", "family", "developer")]
     if not linked:
         return 0
-    mine = cat.sources_of(linked)
-    for e in linked:
-        for row in e.rows:
-            lic = cat.licence_of(row)
-            mine |= lic.sources if lic else set()
-            terms = cat.service_terms(row)  # GPT-4: OpenAI's Terms of Use, for its services
-            mine |= terms.sources if terms else set()
-            policy = cat.get(f"licence:{lic.licence.policy}") if lic and lic.licence and \
-                lic.licence.policy else None
-            mine |= policy.sources if policy else set()  # the use policy it incorporates
-    asked = {e.key for e in linked if e.type == "licence"}  # "which models use MIT?": the
-    mine |= {f"model:{r.id}" for e in cat.entities.values() if e.type == "model"  # rows under
-             for r in e.rows if r.licence in asked}  # the licence asked about are on topic
+    mine = cat.on_topic(linked)  # with their licences, the use policies those incorporate
+    # and the service terms of API-only models; for a licence, the rows under it
     return sum(1 for sid in cited if sid not in mine and cat.owner(sid))
 
 

@@ -40,6 +40,7 @@ from app.table_answers import (
     allowed_by_release,
     by_licence_draft,
     change_draft,
+    described_draft,
     developer_open_draft,
     developers_draft,
     first_release_draft,
@@ -230,7 +231,8 @@ def plan(question: str, linked: list[Entity], catalogue: Catalogue,
     if intent is None:
         return (two_asks(question, linked, mentions, catalogue, facts)
                 or profiles_draft(question, groups)
-                or licence_profile_draft(question, linked, facts))
+                or licence_profile_draft(question, linked, facts)
+                or described_draft(question, linked, catalogue))
     draft = answer_intent(intent, linked, mentions, catalogue, facts)
     for extra in also_asked(question, intent):  # "the training data and the training code"
         more = answer_intent(extra, linked, mentions, catalogue, facts)
@@ -361,6 +363,8 @@ def answer_intent(intent: Intent, linked: list[Entity], mentions: list[list[Enti
     if len(names) > 1 or len(licence_names) > 1:  # a comparison: the written answer does
         return None  # each side
     rows = [r for e in subjects for r in e.rows]
+    if len(licences) == 1 and licences[0].described is not None and not subjects:
+        return described_rows_draft(intent, licences[0], catalogue, facts)
     if intent.kind in LICENCE_INTENTS and len(licences) > 1 and not subjects:
         return each_licence_draft(intent, licences, catalogue, facts)  # 'OpenRAIL-M'
     if intent.kind in LICENCE_INTENTS:
@@ -433,6 +437,19 @@ def answer_intent(intent: Intent, linked: list[Entity], mentions: list[list[Enti
     asked = licences[0] if licences and intent.kind in ("which_licence", "open_source",
                                                         "osi_licence") else None
     return model_draft(intent, rows, asked, family)
+
+
+def described_rows_draft(intent: Intent, lic: Entity, catalogue: Catalogue,
+                         facts: dict[str, dict[str, LicenceFact]]) -> Draft | None:
+    """A fact asked of a licence Faultline holds no text of ('Does the Mistral Research
+    License allow commercial use?'): the models table's answer for the models under it."""
+    models = [catalogue.get(f"model:{r.id}") for r in catalogue.rows_under(lic)]
+    draft = answer_intent(intent, models, [models], catalogue, facts) if models else None
+    if draft is not None:
+        draft.sentences.insert(1 if draft.verdict else 0, (
+            f"Faultline holds no copy of the text of the {lic.name}; this is what the models "
+            "table records for the models under it.", []))
+    return draft
 
 
 def quote_in(text: str, quote: str) -> bool:

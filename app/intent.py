@@ -51,6 +51,10 @@ WITHOUT_PERMISSION = re.compile(r"\bwithout (\w+'s |their |its |the licensor's )
 # "does the whole app have to be under the MPL?": how far a copyleft reaches, not whether
 WHOLE_WORK = (r"\b(whole|entire) (app|application|program|product|project|code ?base|work|"
               r"software)\b.{0,40}\bunder\b")
+# "Can I fine-tune Gemma 3 and release it under MIT?": my version under terms I choose
+RELEASE_UNDER = (r"\b(release|distribut|publish|licens|ship|share)\w* (it|them|this|my|our)\b"
+                 r"[\w ]{0,30}\bunder (the |an? )?(mit|apache|bsd|gpl|agpl|lgpl|mpl|cc|creative "
+                 r"commons|different|another|other|my own|our own|any)\b")
 # a service others reach over a network (a lookahead: the source asked about may come first)
 NETWORK = (r"^(?=.*\b(web service|web app|network|saas|software as a service|hosted|hosting|host "
            r"it|as an? (web |hosted |cloud |public )?(service|api)|server|remote(ly)?|online)\b)")
@@ -80,7 +84,11 @@ INTENTS: list[tuple[str, str]] = [
                     r"\bpatients?\b|\bclinics?\b"),
     ("eu_use", r"\b(in|from|based in|domiciled in|inside) (the )?(eu|european union|europe)\b|"
                r"\beu (based|users|companies|customers|residents)\b|\beuropean (users|"
-               r"companies|customers)\b"),
+               r"companies|customers)\b|"
+               # 'what does the Llama 4 licence say about the EU?', 'the EU exclusion'
+               r"\b(say|says|said|rules?|clauses?|restrictions?|exclusions?)\b.{0,20}\b(about|"
+               r"on|for|regarding) (the )?(eu|european union)\b|\beu (restrictions?|exclusions?|"
+               r"ban|carve ?out|clause)\b"),
     # "must I mark what I changed?", before the notices of attribution
     ("change_notices", r"\b(mark|state|describe|document|note|list|say|flag|indicate|record|log)"
                        r"\w* (the |my |our |any |all |what |which |that )?(changes|modifications|"
@@ -153,7 +161,7 @@ INTENTS: list[tuple[str, str]] = [
                     r"\b(end|take away|pull|lose|losing) (my|our|your|the|this|its) (license|"
                     r"agreement|rights)\b"),
     # "release my changes under the same licence?", not "is X under the same licence as Y?"
-    ("share_alike", r"\bcopyleft\b|\bshare ?alike\b|\bre ?licens\w*\b|"
+    ("share_alike", r"\bcopyleft\b|\bshare ?alike\b|\bre ?licens\w*\b|" + RELEASE_UNDER + "|"
                     r"\b(release|distribut|licens|publish|ship)"
                     r"\w*\b.{0,40}\bsame license\b|\bsame license\b(?! as\b)|\bviral\b|"
                     r"\brelease my (code|app|changes)\b|" + WHOLE_WORK + "|"
@@ -221,7 +229,9 @@ INTENTS: list[tuple[str, str]] = [
     ("weights", r"\bweights?\b|\bdownload\w*|\brun (it |them |\w+ ){0,3}?(locally|offline|on "
                 r"(my|our) )|"
                 r"\bself ?host\w*|\bon hugging ?face\b|" + API_ONLY),
-    ("open_source", r"\bopen source\b|\bosi\b|\bfree software\b|^\W*how open\b|\b(fully|"
+    ("open_source", r"\bopen source\b|\bosi\b|\bfree software\b|^\W*how open\b|"
+                    r"\bneeds? to qualify\b|\bwhat would .{0,30}\b(need|take)\b.{0,10}\bqualify\b|"
+                    r"\b(fully|"
                     r"truly|completely|really|genuinely) open\b(?! (weights?|data|licen[cs]e))"),
 ]
 LICENCE_INTENTS = {"outputs_training", "naming_rule", "user_threshold", "patent", "share_alike",
@@ -289,6 +299,12 @@ PUBLISHED = re.compile(r"^\W*(and |so )?(besides (the )?weights,? |apart from (t
                        r"with\b", re.I)
 
 
+# what using a model or licence costs ('how much does it cost to use Llama 3.1?')
+COSTS = re.compile(r"\bhow much (does|do|will|would|is|are)\b.{0,60}\b(cost|charge)\w*\b(?! (my|"
+                   r"our|the|your) (customers|users|clients))|\bwhat (does|do|will|would) .{0,60}"
+                   r"\bcost\b|\b(price|cost) of (a|an|the) .{0,40}\blicense\b")
+
+
 # the EU's member states: 'a startup based in France' is in the EU
 EU_STATES = re.compile(r"\b(austria|belgium|bulgaria|croatia|cyprus|czechia|czech republic|"
                        r"denmark|estonia|finland|france|germany|greece|hungary|ireland|italy|"
@@ -311,6 +327,8 @@ def detect(question: str, comparing: bool = False) -> Intent | None:
     if OPEN_ENDED.search(unasked):
         return None
     text = EU_STATES.sub("the eu", norm(question))
+    if COSTS.search(text):  # 'how much does a commercial licence cost?': its fee, not its use
+        return Intent("fee", False, False, words=text)
     for kind, pattern in INTENTS:
         if re.search(pattern, text):
             yes_no = bool(YES_NO.search(question))
@@ -345,12 +363,15 @@ def detect(question: str, comparing: bool = False) -> Intent | None:
                                                text):
                 return None  # 'is it legal to use the leaked weights?': not whether they
                 # are published
-            if kind == "share_alike" and re.search(r"\bre ?licens\w*\b", text):
+            if kind == "share_alike" and (re.search(r"\bre ?licens\w*\b", text) or re.search(
+                    RELEASE_UNDER, text) and not OBLIGATION.search(question)):
                 yes_no = False  # 'can I relicense it under MIT?': what the copyleft clause
                 # lets you do with your own changes, not a verdict on the whole work
             if kind == "termination" and re.search(r"\b(back|reinstat\w*|restor\w*|cur(e|es|"
                                                     r"ed|ing)|again)\b", text):
                 yes_no = False  # 'do I get my rights back?': the clause says how, no verdict
+            if re.search(r"\b(say|says|mention|mentions) anything\b", text):
+                yes_no = False  # 'does it say anything about the EU?': what it says, no verdict
             if SAFETY.search(question):
                 yes_no = False  # 'safe to use in Europe?': the licence's answer is no verdict
             removal = kind in DUTY_KINDS and bool(REMOVAL.search(question))

@@ -67,8 +67,20 @@ class LicenceEntry(BaseModel):
     services_of: str = ""
 
 
+class DescribedLicence(BaseModel):
+    """A licence whose text no installed package ships: Faultline describes it from the
+    models table and its summary page (where we wrote one), and never quotes it."""
+
+    key: str = Field(pattern=r"^[a-z0-9][a-z0-9.\-]*$")  # our key; models.yaml rows use it
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    page: str = ""  # id of its summary page in corpus/licences, if we wrote one
+    section: str = ""  # heading of that page's part about this licence
+
+
 class LicenceList(BaseModel):
     licences: list[LicenceEntry]
+    described: list[DescribedLicence] = Field(default_factory=list)
 
 
 # the questions users ask of a licence, answered per licence in corpus/licence-facts.yaml
@@ -463,6 +475,12 @@ def read_licence_list(corpus_dir: Path) -> list[LicenceEntry]:
     if not path.exists():
         return []
     return parsed(path, LicenceList).licences
+
+
+def read_described_licences(corpus_dir: Path) -> list[DescribedLicence]:
+    """The licences Faultline describes from a summary page, holding no text of them."""
+    path = corpus_dir / LICENCE_LIST
+    return parsed(path, LicenceList).described if path.exists() else []
 
 
 def read_licence_facts(corpus_dir: Path) -> dict[str, dict[str, LicenceFact]]:

@@ -82,6 +82,13 @@ WHY_NOT_OPEN = re.compile(r"^(?=.*\bwhy\b)(?=.*(\bnot\b|n't\b|n’t\b|\bno longe
                           r"(?=.*\bopen[- ]?source\b)", re.I)
 
 
+# "What would it need to qualify?" (after "Why isn't Llama 3.1 open source?"): what stands in
+# the way, said the other way round
+WOULD_QUALIFY = re.compile(r"^(?=.*\b(qualif\w*|open[- ]?source|count as open)\b)(?=.*(\bwhat "
+                           r"(would|does|do|will|should) .{0,40}\b(need|take|require|have to "
+                           r"(do|change))\b|\bneeds? to (qualify|count|be open)))", re.I)
+
+
 def common_name(rows: list[ModelRow]) -> str:
     """'the Gemma models' for rows whose names share a word ('Gemma 2', 'CodeGemma'...)."""
     word = shared_word(rows)
@@ -94,7 +101,8 @@ def why_not_open_draft(question: str, linked: list[Entity], catalogue: Catalogue
     terms not OSI-approved and what in them fails the definition, data withheld); 'Why isn't
     OLMo open source?' corrects the premise."""
     subjects, rows = premise_subjects(linked)
-    if not (WHY_NOT_OPEN.search(question) and rows):
+    would = WOULD_QUALIFY.search(question)
+    if not ((WHY_NOT_OPEN.search(question) or would) and rows):
         return None
     cite = lambda group: [(f"model:{r.id}", "") for r in group[:6]]  # noqa: E731
     names = lambda group: join([strip_parens(r.name) for r in group])  # noqa: E731
@@ -109,7 +117,9 @@ def why_not_open_draft(question: str, linked: list[Entity], catalogue: Catalogue
             draft.say(sentence, *cite(group))
         return draft
     draft = Draft(fact="open_source")
-    draft.say(f"By the OSI's Open Source AI Definition, {whom} {be(rows)} not open source, "
+    draft.say(f"For {whom} to be open source under the OSI's Open Source AI Definition, what "
+              "stands in the way would have to change:" if would else
+              f"By the OSI's Open Source AI Definition, {whom} {be(rows)} not open source, "
               "for these reasons:")
     closed = [r for r in rows if r.access == "api"]
     if closed:

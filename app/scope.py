@@ -33,6 +33,13 @@ ASKS_FOR: list[tuple[str, re.Pattern, re.Pattern]] = [
                          re.I),
      re.compile(r"[$€£]\s?\d[\d.,]*[^.]{0,40}\bper\b|\b\d[\d.,]* (dollars|euros|cents)\b[^.]{0,40}"
                 r"\bper\b", re.I)),
+    # 'How much does a commercial licence for Mistral Large 2 cost?': what something costs,
+    # which a licence question asks too; a passage must state a sum
+    ("cost", re.compile(r"\bhow much (does|do|did|will|would|is|are)\b.{0,60}\b(cost|charge)\w*|"
+                        r"\bwhat (does|do|did|will|would) .{0,60}\bcost\b|\b(price|cost) of (a|an|"
+                        r"the) .{0,40}\blicen[cs]e\b", re.I),
+     re.compile(r"\b(costs?|priced?|fees?|charges?|pays?)\b[^.]{0,30}(\$|€|£|\bUSD\b)\s?\d",
+                re.I)),  # a revenue cap in dollars is no price
     ("money", re.compile(r"\b(how much (did|does|do|is|was|will)|(?<!on )(?<!in )cost\w*|"
                          r"(?<!on )price\w*|spen[dt]|"
                          r"charge\w*|dollars?|usd|\$|share price|stock|valuation|revenue|"
@@ -56,6 +63,9 @@ ASKS_FOR: list[tuple[str, re.Pattern, re.Pattern]] = [
     # "What is the best open model for coding?": a ranking, which no source here gives
     ("ranking", re.compile(r"\b(what|which) (is|are) (the )?(best|top|strongest|smartest|"
                            r"fastest|most capable)\b(?!.{0,40}\b(way|argument|case|reason)s?\b)|"
+                           # 'Is OLMo 2 better than Llama 3.1?', not 'better licensed than'
+                           r"^\W*(is|are|was|were) (?!.*\b(licen[cs]\w*|terms|open\w*)\b).{1,40}\b"
+                           r"(better|worse|smarter|faster|stronger|more capable) than\b|"
                            r"\b(best|top) (open|closed|free|local)?[- ]?(weights? )?(model|llm)s? "
                            r"(for|to)\b|\bwhich (model|llm) (is|performs|works) (better|best)\b|"
                            r"\brecommend (a|an|me a|me an) (\w+ )?(model|llm)\b|"
@@ -104,6 +114,7 @@ REASONS = {"future": "it asks about the future, and the sources record only what
            "opinion": "it asks for a person's private opinion, which no source records",
            "court": "no source names the judge of that case",
            "price": "the passages give no price per use for it",
+           "cost": "no source gives what it costs",
            "ranking": "it asks which model or licence is best or most, and the knowledge base "
                       "records licences and openness, not benchmark results or rankings",
            "role": "no source names who holds that post",

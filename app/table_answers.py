@@ -10,7 +10,13 @@ from collections import Counter
 from app.draft import VERDICT_WORD, Draft, flip, join, users, with_section
 from app.entities import Catalogue, Entity, norm, strip_parens
 from app.intent import COMPARE_WORDS, INTENTS, YES_NO, Intent, count_in
-from app.licence_answers import crossing, deciding_draft, licence_draft, licence_terms
+from app.licence_answers import (
+    LICENCE_ABOUT,
+    crossing,
+    deciding_draft,
+    licence_draft,
+    licence_terms,
+)
 from app.load import COMPONENT_NAMES, LicenceFact, ModelRow
 
 # what in a row's recorded restrictions bears on a use the licence texts leave open
@@ -241,6 +247,39 @@ def released_under(rows: list[ModelRow]) -> str:
     """'A and B are released under the L' (the first row's licence name), no full stop."""
     return (f"{join([strip_parens(r.name) for r in rows])} {'is' if len(rows) == 1 else 'are'} "
             f"released under the {rows[0].licence_name}")
+
+
+def described_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> Draft | None:
+    """'What is the Mistral Research License?', a licence Faultline holds no text of: the
+    models under it, then its summary page's section about it, said to be a summary. The
+    model had given it the Non-Production License's terms, cited to another row."""
+    lic = linked[0] if len(linked) == 1 else None
+    if lic is None or lic.described is None or not LICENCE_ABOUT.search(question):
+        return None
+    from app.postprocess import split
+
+    rows, page = catalogue.rows_under(lic), lic.described.page
+    draft = Draft(fact="described_licence")
+    if rows:
+        closed = "" if any(r.osi_approved for r in rows) else (
+            ", which the models table records as not an OSI-approved licence")
+        draft.say(f"{released_under(rows)}{closed}.", *[(f"model:{r.id}", "") for r in rows[:6]])
+    summary = split(catalogue.summaries.get(lic.key, ""))[:3]
+    for sentence in summary:
+        draft.say(sentence, (page, sentence))
+    if not summary:  # no summary written: what the table records of its terms
+        said: dict[str, list[ModelRow]] = {}
+        for row in rows:  # rows that say the same: said once, for all of them
+            if row.restrictions:
+                said.setdefault(split(row.restrictions)[0], []).append(row)
+        for first, group in list(said.items())[:2]:
+            draft.say(f"The table records for {join([strip_parens(r.name) for r in group])}: "
+                      f"{first}", *[(f"model:{r.id}", "") for r in group[:6]])
+    draft.say("Faultline holds no copy of this licence's text: this is from its summary, which "
+              "leaves out what could not be checked, so read the licence before relying on it."
+              if summary else "Faultline holds no copy of this licence's text or a summary of "
+              "it, so read the licence before relying on any of this.")
+    return draft if len(draft.sentences) > 1 else None
 
 
 def table_rule_draft(intent: Intent, rows: list[ModelRow]) -> Draft | None:
@@ -701,7 +740,8 @@ def table_draft(question: str, linked: list[Entity], catalogue: Catalogue) -> Dr
     for pattern, key, phrase in LICENCE_FAMILIES:
         if not licences and re.search(pattern, text):
             wanted.append((f"are under {phrase}", lambda r, key=key: (
-                lic := catalogue.licence_of(r)) is not None and lic.licence.family == key))
+                lic := catalogue.licence_of(r)) is not None and lic.licence is not None
+                and lic.licence.family == key))
             break
     if not wanted and not licences:
         return None

@@ -200,6 +200,28 @@ def test_yes_no_the_tables_cannot_settle_get_quoted_clauses_and_no_verdict(full)
     assert "human-generated" in answer.text  # the clause that bears on it, quoted
 
 
+def test_quotes_are_chosen_by_what_is_asked_not_by_the_words_of_asking():
+    """'decisions' finds 'decision making'; 'use' and 'company' in a sentence bear on
+    nothing; a sentence far weaker than the best is left out."""
+    from app.answer import telling
+    from app.retrieve import Passage
+
+    body = ("This License governs the use of the models by any company. "
+            "You agree not to use the Model for fully automated decision making that "
+            "adversely impacts an individual's legal rights.")
+    p = Passage(n=1, id="c1", text=body, source_id="licence:x", title="A licence",
+                kind="licence", score=0.5)
+    said = telling([p], "Can a company use BLOOM to make decisions about loans?")
+    assert [text for _, text in said] == [post_split_last(body)]
+    assert telling([p], "Is it allowed for use by a company?") == []
+
+
+def post_split_last(text: str) -> str:
+    from app import postprocess
+
+    return postprocess.split(text)[-1]
+
+
 def test_a_yes_no_with_nothing_to_quote_is_declined_not_left_as_a_bare_lead_in(tmp_path):
     from app.answer import Answerer
     from app.retrieve import Passage

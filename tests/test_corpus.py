@@ -13,6 +13,7 @@ from app.load import (
     FrontMatter,
     Source,
     load_folder,
+    read_described_licences,
     read_licence_list,
     read_models,
     split_front_matter,
@@ -62,7 +63,8 @@ def test_models_table_schema_and_cross_references():
     assert len(rows) >= 30
     ids = [r.id for r in rows]
     assert len(ids) == len(set(ids)), "duplicate row ids"
-    keys = {e.key for e in read_licence_list(CORPUS)}
+    keys = {e.key for e in read_licence_list(CORPUS)} | {
+        d.key for d in read_described_licences(CORPUS)}
     profiles = {p.stem for p in (CORPUS / "models").glob("*.md")}
     for row in rows:
         assert row.licence in keys | SPECIAL, f"{row.id}: unknown licence {row.licence}"
@@ -71,6 +73,27 @@ def test_models_table_schema_and_cross_references():
             assert row.access == "api" and row.weights == "none"
         if row.osi_approved:
             assert next(e for e in read_licence_list(CORPUS) if e.key == row.licence).osi_approved
+
+
+def test_described_licences_match_their_rows_and_pages():
+    """A licence known from a summary page: its key is no ScanCode key, the rows under it
+    spell its name as it does, and its page has the section it points to."""
+    from app.entities import section_text
+
+    held = {e.key for e in read_licence_list(CORPUS)}
+    rows = read_models(CORPUS)
+    for d in read_described_licences(CORPUS):
+        assert d.key not in held | SPECIAL
+        under = [r for r in rows if r.licence == d.key]
+        assert under, f"{d.key}: no row is under it"
+        assert {r.licence_name for r in under} == {d.name}, d.key
+        if not d.page:
+            assert not d.section
+            continue
+        page = CORPUS / "licences" / f"{d.page}.md"
+        assert "summary" in FrontMatter.model_validate(
+            split_front_matter(page.read_text())[0]).topics, d.page
+        assert len(section_text(page, d.section)) > 100, f"{d.key}: no section {d.section!r}"
 
 
 def test_every_row_records_its_openness_components():
@@ -121,6 +144,10 @@ def test_every_alias_names_one_thing():
             # a name licences of one family share is that family's name ('OpenRAIL-M')
             if first != f"licence:{entry.key}" and family.get(first) != entry.family:
                 clashes.append(f"{name!r}: {owner[key]} and licence:{entry.key}")
+    for d in read_described_licences(CORPUS):
+        for name in [d.name, *d.aliases]:
+            if owner.setdefault(norm(name), f"licence:{d.key}") != f"licence:{d.key}":
+                clashes.append(f"{name!r}: {owner[norm(name)]} and licence:{d.key}")
     assert clashes == []
 
 

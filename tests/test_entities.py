@@ -36,6 +36,13 @@ def test_norm_spells_names_one_way():
     ("Which is more open, Mistral 7B or Gemma 7B?", ["model:mistral-7b", "model:gemma"]),
     ("Is Gemma 2 9B open?", ["model:gemma-2"]),
     ("Can I use Llama 3.2 1B commercially?", ["model:llama-3-2"]),
+    # a licence known from a summary page, not the family its name begins with
+    ("What is the Mistral Research License?", ["licence:mistral-mrl-0.1"]),
+    ("Is the MNPL a production licence?", ["licence:mistral-mnpl-0.1"]),
+    # a name a licence gives itself beats one read from another's ScanCode key (ScanCode's
+    # 'llama-4-license-2025' is Meta's use policy)
+    ("What does the Llama 4 licence say about the EU?", ["licence:llama-4-cla-2025"]),
+    ("Can I use Ministral 3 8B commercially?", ["model:ministral-3"]),  # not Ministral 8B
 ])
 def test_questions_link_to_the_entities_they_name(cat, question, expected):
     assert [e.id for e in cat.link(question)] == expected

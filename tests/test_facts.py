@@ -300,6 +300,12 @@ VERDICTS = [
     ("Do I have to pay to use Llama 3.1?", "conditional", r"700 million"),
     ("Does Gemma 4 use Apache 2.0?", "yes", r"Apache License 2.0"),
     ("Does the Qwen licence apply to Qwen3?", "no", r"Qwen3, .*Apache License 2.0"),
+    # licences known from a summary page, answered from the rows under them (models.yaml:
+    # Mistral Large 2 and Ministral 8B commercial_use 'no'; Qwen2.5-3B not OSI-approved)
+    ("Does the Mistral Research License allow commercial use?", "no",
+     r"no copy of the text.*Mistral Large 2 and Ministral 8B"),
+    ("Is the Qwen Research License open source?", "no", r"Qwen2\.5-3B"),
+    ("Is Mistral Large 2 under the Mistral Research License?", "yes", r"MRL-0\.1"),
 ]
 
 
@@ -308,6 +314,30 @@ def test_fact_verdicts(cat, table, question, verdict, phrase):
     draft = plan(question, cat, table)
     assert draft is not None and draft.verdict == verdict, text(draft) if draft else None
     assert re.search(phrase, text(draft)), text(draft)
+
+
+@pytest.mark.parametrize("question,rows,said", [
+    ("What is the Mistral Research License?", r"Mistral Large 2 and Ministral 8B",
+     r"research and other non-commercial use"),
+    ("What is the MNPL?", r"Codestral 22B", r"non-production environments"),
+    ("Tell me about the Qwen Research License.", r"Qwen2\.5-3B", r"non-commercial purposes only"),
+])
+def test_a_licence_known_from_a_summary_is_described_from_it(cat, table, question, rows, said):
+    """No text of it is held: the rows under it, its summary's section (cited to the page),
+    and a sentence saying it is a summary. The model had given the MRL the MNPL's terms."""
+    draft = plan(question, cat, table)
+    assert draft is not None and draft.fact == "described_licence"
+    assert re.search(rows, draft.sentences[0][0]) and re.search(said, text(draft))
+    pages = {sid for _, cites in draft.sentences for sid, _ in cites
+             if not sid.startswith("model:")}
+    assert len(pages) == 1 and pages.pop().startswith("summary-")
+    assert "no copy of this licence's text" in draft.sentences[-1][0]
+
+
+def test_what_it_would_need_to_qualify_is_what_stands_in_the_way(cat, table):
+    draft = plan("What would Llama 3.1 need to qualify as open source?", cat, table)
+    assert draft.sentences[0][0].startswith("For Llama 3.1 to be open source")
+    assert re.search(r"training data", text(draft)) and draft.verdict is None
 
 
 def test_a_use_the_clause_does_not_name_stays_partly(cat, table):
@@ -522,6 +552,31 @@ def test_fact_answers_cite_the_clause_without_a_model_call(fact_answerer):
     assert clause and clause[0].section.startswith("Section 2"), answer.cited
     assert "700 million" in clause[0].text
     assert answer.timings.total_ms < 1000
+
+
+def test_a_developers_stated_reasons_come_from_the_page_that_gives_them(fact_answerer):
+    answer = fact_answerer.ask("Why did Meta release Llama's weights?")
+    assert answer.backend == "facts" and not answer.abstained
+    assert {p.source_id for p in answer.cited} == {"why-developers-release-open-weights"}
+    assert "ecosystem" in answer.text and "business model" in answer.text
+    listed = fact_answerer.ask("Why do companies release open-weight models?")
+    assert listed.backend == "facts" and listed.text.count("\n- ") == 4  # five items
+    assert fact_answerer._backend is None
+
+
+def test_a_licence_price_no_source_states_is_declined(fact_answerer):
+    answer = fact_answerer.ask("How much does a commercial licence for Mistral Large 2 cost?")
+    assert answer.abstained and "costs" in answer.reason
+    fee = fact_answerer.ask("How much does it cost to use Llama 3.1 commercially?")
+    assert not fee.abstained and "royalty-free" in fee.text and fee.verdict is None
+
+
+def test_a_use_clause_below_the_top_passages_is_quoted(fact_answerer):
+    """BLOOM's licence bars fully automated decisions that harm someone's legal rights; that
+    chunk ranked below the top five for a loans question."""
+    answer = fact_answerer.ask("Can a company use BLOOM to make decisions about loans?")
+    assert answer.abstained and answer.verdict is None and "automated decision" in answer.text
+    assert {p.source_id for p in answer.cited} == {"licence:bigscience-rail-1.0"}
 
 
 def test_off_topic_is_declined_without_a_model_call(fact_answerer):

@@ -59,8 +59,29 @@ def test_uses_said_in_other_words_are_read(question, kind):
     assert detect(question).kind == kind
 
 
+@pytest.mark.parametrize("question,kind,yes_no", [
+    ("What does the Llama 4 licence say about the EU?", "eu_use", False),
+    ("Does the Gemma licence say anything about the EU?", "eu_use", False),
+    # what it costs is its fee, not its use ('commercial' in it notwithstanding)
+    ("How much does a commercial licence for Mistral Large 2 cost?", "fee", False),
+    ("What would it need to qualify?", "open_source", False),
+    ("What would it take to use Llama commercially?", "commercial_use", False),
+])
+def test_what_a_licence_says_about_a_use_or_costs_gets_no_verdict(question, kind, yes_no):
+    intent = detect(question)
+    assert intent.kind == kind and intent.yes_no == yes_no
+
+
 def test_safety_is_not_a_licence_verdict():
     """'Safe to use in Europe?' is read as the EU-use fact, but no licence says 'safe'."""
     intent = detect("Are DeepSeek models safe to use in Europe?")
     assert intent.kind == "eu_use" and not intent.yes_no
     assert detect("Can I use DeepSeek models in Europe?").yes_no
+
+
+def test_releasing_my_version_under_another_licence_is_a_share_alike_question():
+    """'Release it under MIT' asks whether the terms follow the derivative: the clause, no
+    verdict (the Gemma answer had been 'Yes, but only under a condition')."""
+    intent = detect("Can I fine-tune Gemma 3 and release it under MIT?")
+    assert intent.kind == "share_alike" and not intent.yes_no
+    assert detect("Is Mistral 7B released under Apache 2.0?").kind == "which_licence"

@@ -82,9 +82,21 @@ def test_a_name_in_an_upload_or_a_passage_is_known(cat):
                                       "Which model is better for chat, Llama 3 or Qwen?",
                                       "How much does Mistral AI charge per million tokens?",
                                       "Which licence allows the most freedom?",
+                                      "Is OLMo 2 better than Llama 3.1?",
                                       "What terms will Google put in the next Gemma licence?"])
 def test_asks_no_passage_can_answer_are_declined(question):
     assert scope.unsupported_ask(question, "Mistral AI released Mistral 7B under Apache 2.0.")
+
+
+def test_better_licensed_is_a_licence_comparison_not_a_ranking():
+    assert scope.unsupported_ask("Is Gemma better licensed than Llama?", "") is None
+
+
+def test_what_something_costs_needs_a_stated_price_not_a_revenue_cap():
+    asked = "How much does a commercial licence for Mistral Large 2 cost?"
+    cap = "The Modified MIT licence adds a revenue cap of $20 million a month."
+    assert scope.unsupported_ask(asked, cap).what == "cost"
+    assert scope.unsupported_ask(asked, "A commercial licence costs $5,000 a year.") is None
 
 
 def test_staff_and_court_asks_pass_when_a_passage_has_the_answer():
