@@ -344,16 +344,24 @@ class Catalogue:
         return set().union(*(e.sources for e in entities)) if entities else set()
 
     def on_topic(self, specific: list[Entity]) -> set[str]:
-        """The sources about these entities, with the licence texts of the models among them,
-        the use policies those licences incorporate, and the rows under a licence named."""
+        """The sources about these entities, with the licence texts of the models among them
+        (what retrieval lifts)."""
         mine = self.sources_of(specific)
         for e in specific:
-            if e.type == "licence":  # the rows under a licence, and their families' pages,
-                mine |= {s for r in self.rows_under(e) for s in (f"model:{r.id}", r.family)}
             for row in e.rows:
                 for lic in (self.licence_of(row), self.service_terms(row)):
                     mine |= lic.sources if lic else set()
-            for lic in [e, *map(self.licence_of, e.rows)]:  # the use policy it incorporates
+        return mine
+
+    def related(self, linked: list[Entity]) -> set[str]:
+        """Every source an answer about these entities may cite: those on topic, the use
+        policies their licences incorporate, and for a licence the rows under it and their
+        families' pages (not lifted in retrieval, where they crowd out the clauses)."""
+        mine = self.on_topic(linked)
+        for e in linked:
+            if e.type == "licence":
+                mine |= {s for r in self.rows_under(e) for s in (f"model:{r.id}", r.family)}
+            for lic in [e, *map(self.licence_of, e.rows)]:
                 policy = lic and lic.licence and self.get(f"licence:{lic.licence.policy}")
                 mine |= policy.sources if policy else set()
         return mine

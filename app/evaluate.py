@@ -224,7 +224,7 @@ def wrong_entity(cat, question: str, cited: list[str]) -> int:
               if e.type in ("model", "licence", "family", "developer")]
     if not linked:
         return 0
-    mine = cat.on_topic(linked)  # with their licences, the use policies those incorporate
+    mine = cat.related(linked)  # with their licences, the use policies those incorporate
     # and the service terms of API-only models; for a licence, the rows under it
     return sum(1 for sid in cited if sid not in mine and cat.owner(sid))
 
