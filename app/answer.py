@@ -982,7 +982,7 @@ class Answerer:
                 or scope.unknown_name(question, linked, " ".join(
                     [cat.text, *(p.text.lower() for p in passages)]))
                 or self._unsupported(question, context, intent)
-                or scope.unexplained_motive(question, " ".join(p.text for p in passages)))
+                or scope.unexplained_motive(question, context))
         return self._abstain(answer, gate.reason, start) if gate else None
 
     @staticmethod

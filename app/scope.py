@@ -168,13 +168,23 @@ def unsupported_ask(question: str, passages_text: str) -> Verdict | None:
 
 
 # "Why did Meta release Llama's weights?": a named party's reasons, which a passage must give
-MOTIVE = re.compile(r"^\W*(?i:why) (?i:did|does|do|has|have|would|was|were) (?P<who>[A-Z][\w.&-]*"
-                    r"(?: [A-Z][\w.&-]*)?)(?:'s)? (?:\w+ ){0,3}?(?i:release|open|publish|put|"
+MOTIVE = re.compile(r"^\W*(?i:why) (?i:did|does|do|has|have|would|was|were) "
+                    r"(?P<who>(?=[a-z]*[A-Z])[A-Za-z][\w.&-]*(?: [A-Z][\w.&-]*)?)(?:'s)? "
+                    r"(?:\w+ ){0,3}?(?i:release|open|publish|put|"
                     r"choose|chose|pick|switch|decide|keep|make|made|licen[cs]|launch|adopt|move|"
                     r"stop|drop|give|share|close)\w*\b")
+# a reason given: a causal word, or someone's words that say what the act does or is for
+# ('Meta said open weights let others build on it'; not 'xAI says little about the data')
 REASON = re.compile(r"\b(because|in order to|so that|so as to|aim(s|ed)? to|reasons?|motiv\w*|"
-                    r"strateg\w*|says?|said|argues?|argued|wrote|stated|explained|announced)\b",
-                    re.I)
+                    r"strateg\w*)\b|\b(says?|said|argues?|argued|wrote|stated|explained|"
+                    r"announced)\b.{0,80}\b(lets?|helps?|allows?|enables?|empower\w*|to (help|"
+                    r"let|give|build|grow|attract|foster|enable|allow|fight|support))\b", re.I)
+
+
+# the act a reason is given for ('because the weights run outside OpenAI's systems' gives
+# none for releasing them)
+ACT = re.compile(r"\b(releas\w*|publish\w*|open[- ]?sourc\w*|open(ed|ing|s)?|shar(e|es|ed|ing)|"
+                 r"licens\w*|clos(e|ed|ing)|kept|keep\w*)\b", re.I)
 
 
 def unexplained_motive(question: str, passages_text: str) -> Verdict | None:
@@ -185,7 +195,7 @@ def unexplained_motive(question: str, passages_text: str) -> Verdict | None:
         return None
     who = asked.group("who")
     for sentence in re.split(r"(?<=[.!?])\s+", passages_text):
-        if who.lower() in sentence.lower() and REASON.search(sentence):
+        if who.lower() in sentence.lower() and REASON.search(sentence) and ACT.search(sentence):
             return None
     return Verdict(f"no source gives {who}'s reasons for it")
 

@@ -112,6 +112,12 @@ def test_a_named_developers_reasons_are_declined_unless_a_passage_gives_them():
     said = "Meta AI. The paper argued that smaller models can match larger ones. Llama 2 is gated."
     assert "Meta's reasons" in scope.unexplained_motive(asked, said).reason
     assert scope.unexplained_motive(asked, "Meta said open weights let others build on it.") is None
+    # a causal word about something else is no reason for the act ('because the weights run
+    # outside OpenAI's systems'), and a name in lower case first is a name too ('xAI')
+    gpt = "The caveat: because the weights run outside OpenAI's systems, you filter inputs."
+    assert scope.unexplained_motive("Why did OpenAI release gpt-oss?", gpt)
+    assert scope.unexplained_motive("Why did xAI release Grok-1's weights?",
+                                    "xAI says little about the data.")
     # the general question is the arguments pages' to answer, not a named party's motive
     assert scope.unexplained_motive("Why do companies keep models closed?", said) is None
 
