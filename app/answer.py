@@ -1142,10 +1142,11 @@ class Answerer:
         return out
 
     def _clauses(self, question: str, passages: list[Passage], mine: set[str] | None,
-                 most: int = 4) -> list[Passage]:
+                 most: int = 12) -> list[Passage]:
         """The licence-text chunks of what the question names that bear most on it, beyond
         the passages retrieved, numbered after them: 'make decisions about loans' with BLOOM
-        gets its licence's clause on automated decision making, which ranked below the top k."""
+        gets its licence's clause on automated decision making, which ranked below the top k
+        (sixth among the licence's own chunks: too few taken, it came and went)."""
         texts = sorted(s for s in mine or () if s.startswith("licence:"))
         have = {p.id for p in passages}
         more = sorted((c for c in self.retriever.chunks(question, texts) if c.id not in have),
@@ -1180,13 +1181,20 @@ class Answerer:
         listing = [p for p in answer.passages if p.source_id in cat.items]
         other = case_for(asked)  # 'the arguments against open models': the case for closed
         case = [s for s in cat.items if other and f"for-{other}" in s]
+        # a list page the question names by three words or more of its own name ('the
+        # reasons developers give for releasing open weights'), before a case it may also
+        # seem to ask for ('for ... open')
+        cut = {w[:6] for w in post.content_words(asked)}
+        own = {s: {w[:6] for w in s.split("-")} - PAGE_WORDS - {"argume", "why"}
+               for s, (_, when, _) in cat.items.items() if when and re.search(when, asked)}
+        named = sorted((s for s, ws in own.items() if len(ws) >= 3 and ws <= cut),
+                       key=lambda s: -len(own[s]))
         # a page whose subject the question names ('the Open Source AI Definition'), however
         # its passages ranked
-        pages = case or [s for s, (*_, subject) in cat.items.items()
-                         if subject and re.search(subject, asked)]
+        pages = named or case or [s for s, (*_, subject) in cat.items.items()
+                                  if subject and re.search(subject, asked)]
         # 'why would a company choose a closed model?': the list page whose name the
         # question holds ('closed'), for a list question that page answers
-        cut = {w[:6] for w in post.content_words(asked)}
         pages = pages or [s for s, (_, when, _) in cat.items.items()
                           if when and re.search(when, asked)
                           and {w[:6] for w in s.split("-")} - PAGE_WORDS - {"argume"} <= cut]
