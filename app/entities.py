@@ -15,11 +15,13 @@ from app.load import (
     DescribedLicence,
     LicenceEntry,
     ModelRow,
+    markdown_sections,
     read_described_licences,
     read_licence_facts,
     read_licence_list,
     read_models,
     read_yaml,
+    split_front_matter,
 )
 
 EntityType = Literal["model", "family", "licence", "developer"]
@@ -383,10 +385,12 @@ def page_front_matter(path: Path) -> dict:
 
 
 def section_text(path: Path, heading: str) -> str:
-    """The text of a page's section under a '## heading' ('' when the page has none)."""
-    body = path.read_text(encoding="utf-8") if path.is_file() else ""
-    found = re.search(rf"^## {re.escape(heading)}\n(.*?)(?=^#|\Z)", body, re.M | re.S)
-    return found.group(1).strip() if found else ""
+    """The text of a page's section under a '## heading' ('' when the page has none), split
+    as ingest splits it."""
+    if not path.is_file():
+        return ""
+    _, body = split_front_matter(path.read_text(encoding="utf-8"))
+    return next((text for name, text in markdown_sections(body) if name == heading), "")
 
 
 def build(corpus_dir: Path) -> Catalogue:
@@ -412,7 +416,7 @@ def build(corpus_dir: Path) -> Catalogue:
         lic_entities[desc.key] = e
         entities.append(e)
         summaries[desc.key] = section_text(corpus_dir / "licences" / f"{desc.page}.md",
-                                           desc.section)
+                                           desc.section) if desc.page else ""
     families: dict[str, Entity] = {}
     developers: dict[str, Entity] = {}
     for row in rows:
